@@ -1,0 +1,127 @@
+// Evaluation of a compiled policy in one context: a point in time, the
+// switch states and the configuration.
+//
+//   auto evaluator = rolegraph::Evaluator::Create(policy, {.now = absl::Now()});
+//   bool allowed = (*evaluator)->Check(user, privilege);
+//   const Roaring& holders = (*evaluator)->WhoHas(privilege);
+//
+// Creating an evaluator resolves everything that depends on the context but
+// not on the user (activation windows, lifecycle states, switch and time
+// conditions) and materialises per-role closures. After that, Check touches
+// only the user's assignments and those closures.
+//
+// An Evaluator is immutable after creation except for caches that it fills
+// under its own synchronisation, so every const method is safe to call from
+// many threads at once. It keeps its Policy alive.
+#ifndef ROLEGRAPH_INCLUDE_ROLEGRAPH_EVALUATOR_H_
+#define ROLEGRAPH_INCLUDE_ROLEGRAPH_EVALUATOR_H_
+
+#include <roaring/roaring.hh>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "rolegraph/policy.h"
+#include "rolegraph/v1/results.pb.h"
+
+namespace rolegraph {
+
+// Which lifecycle states are in effect. Production evaluates active and
+// deprecated items, development active and proposed ones.
+enum class Configuration { kProduction, kDevelopment };
+
+struct EvaluationContext {
+  absl::Time now = absl::UnixEpoch();
+  Configuration configuration = Configuration::kProduction;
+  // Switch states forced for this evaluation, by switch id. A forced switch
+  // reads exactly the given value, whatever the model's expiry says.
+  std::vector<std::pair<std::string, bool>> switch_overrides;
+};
+
+// Whether to honour the user's own activation. Latent evaluation answers
+// what an inactive account would hold if it were re-enabled.
+enum class UserMode { kEffective, kLatent };
+
+struct ExplainOptions {
+  // Paths beyond this number are dropped and Explanation::truncated is set.
+  int max_paths = 1000;
+  // Paths longer than this many steps are not followed.
+  int max_path_steps = 64;
+};
+
+namespace internal {
+struct ContextState;
+}  // namespace internal
+
+class Evaluator {
+ public:
+  // Resolves the context. An override naming an unknown switch is NotFound.
+  static absl::StatusOr<std::unique_ptr<Evaluator>> Create(
+      std::shared_ptr<const Policy> policy, EvaluationContext context);
+
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  const Policy& policy() const { return *policy_; }
+  const EvaluationContext& context() const { return context_; }
+  // The context in the form results carry.
+  v1::EvaluationContextInfo ContextInfo() const;
+
+  // Whether switch `id` reads true in this context.
+  bool SwitchOn(SwitchIndex id) const;
+
+  // Whether the user's own activation and lifecycle state are in effect.
+  bool IsUserActive(UserIndex user) const;
+
+  // Whether the user effectively holds the privilege. Always false for an
+  // inactive user in kEffective mode.
+  bool Check(UserIndex user, PrivilegeIndex privilege,
+             UserMode mode = UserMode::kEffective) const;
+
+  // The user's effective privileges, sorted by index (and so by id).
+  std::vector<PrivilegeIndex> EffectivePrivileges(
+      UserIndex user, UserMode mode = UserMode::kEffective) const;
+
+  // The roles the user is an effective member of at order 1, through
+  // member and manager assignments and role inducements, sorted. Inactive
+  // roles are included: they keep their members.
+  std::vector<RoleIndex> EffectiveRoles(
+      UserIndex user, UserMode mode = UserMode::kEffective) const;
+
+  // Every assignment path from the user to the privilege, with the value of
+  // each condition on it, including the paths that do not apply.
+  v1::Explanation Explain(UserIndex user, PrivilegeIndex privilege,
+                          const ExplainOptions& options = ExplainOptions()) const;
+
+  // Active users that hold the privilege. The population index is built on
+  // the first call and reused.
+  const Roaring& WhoHas(PrivilegeIndex privilege) const;
+
+  // Inactive users that would hold the privilege if re-enabled.
+  const Roaring& DormantHolders(PrivilegeIndex privilege) const;
+
+  // Condition evaluation failures met so far in this context, with the
+  // model path of each condition. Each failed condition counted as false.
+  std::vector<v1::Diagnostic> EvaluationErrors() const;
+
+ private:
+  Evaluator(std::shared_ptr<const Policy> policy, EvaluationContext context);
+
+  std::shared_ptr<const Policy> policy_;
+  EvaluationContext context_;
+  std::unique_ptr<internal::ContextState> state_;
+};
+
+// Parses "production" or "development".
+absl::StatusOr<Configuration> ParseConfiguration(absl::string_view name);
+absl::string_view ConfigurationName(Configuration configuration);
+
+}  // namespace rolegraph
+
+#endif  // ROLEGRAPH_INCLUDE_ROLEGRAPH_EVALUATOR_H_

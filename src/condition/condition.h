@@ -1,0 +1,97 @@
+// The condition language: a small, typed, side-effect-free expression
+// language with CEL's syntax. A condition is compiled once, in four stages
+// (parse, check, plan, evaluate), and then evaluated many times.
+//
+//   condition::Declarations decls;
+//   decls.switch_ids = {"incident_response"};
+//   auto compiled = condition::Compile("switches.incident_response", decls);
+//   absl::StatusOr<bool> on = compiled->Evaluate(activation);
+//
+// Variables: `user.id`, `user.attributes` (map<string,string>), `role.id`,
+// `role.attributes`, `switches.<id>` (bool) and `now` (timestamp).
+//
+// A CompiledCondition is immutable and safe to share between threads.
+#ifndef ROLEGRAPH_SRC_CONDITION_CONDITION_H_
+#define ROLEGRAPH_SRC_CONDITION_CONDITION_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "google/protobuf/map.h"
+
+namespace rolegraph::condition {
+
+// What a condition reads, which decides how often it must be evaluated.
+enum class Dependency {
+  // Reads nothing: evaluated once, at compile time.
+  kConstant = 0,
+  // Reads `switches`, `now` or `role`, but not `user`: evaluated once per
+  // evaluation context. The role is fixed by where the condition sits.
+  kContext = 1,
+  // Reads `user`: evaluated for each user.
+  kUser = 2,
+};
+
+// The names a condition may refer to.
+struct Declarations {
+  // Known switch ids; `switches.<id>` for any other id is a compile error.
+  std::vector<std::string> switch_ids;
+};
+
+// Limits on condition size, so hostile input cannot exhaust the stack.
+struct Limits {
+  size_t max_source_bytes = 64 * 1024;
+  int max_nesting_depth = 64;
+};
+
+using AttributeMap = google::protobuf::Map<std::string, std::string>;
+
+// A user or role as a condition sees it. The pointers are borrowed and must
+// outlive the evaluation; a null `attributes` reads as an empty map.
+struct Subject {
+  absl::string_view id;
+  const AttributeMap* attributes = nullptr;
+};
+
+// The values of the variables for one evaluation.
+struct Activation {
+  absl::Time now = absl::UnixEpoch();
+  // Indexed like Declarations::switch_ids.
+  absl::Span<const bool> switches;
+  Subject user;
+  Subject role;
+};
+
+class CompiledCondition {
+ public:
+  virtual ~CompiledCondition() = default;
+
+  virtual Dependency dependency() const = 0;
+
+  // Indexes into Declarations::switch_ids of the switches the condition
+  // reads, sorted and unique.
+  virtual const std::vector<int>& switches_read() const = 0;
+
+  // The source text the condition was compiled from.
+  virtual const std::string& source() const = 0;
+
+  // Evaluates the condition. An error (a missing map key, a bad regular
+  // expression argument, an overflow) is returned as a status; callers treat
+  // it as false and report it (fail closed).
+  virtual absl::StatusOr<bool> Evaluate(const Activation& activation) const = 0;
+};
+
+// Compiles `source` through all stages. Errors are InvalidArgument with a
+// message of the form "LINE:COLUMN: what is wrong; did you mean ...?".
+absl::StatusOr<std::unique_ptr<const CompiledCondition>> Compile(
+    absl::string_view source, const Declarations& declarations,
+    const Limits& limits = Limits());
+
+}  // namespace rolegraph::condition
+
+#endif  // ROLEGRAPH_SRC_CONDITION_CONDITION_H_
