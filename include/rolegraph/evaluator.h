@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "rolegraph/internal/hot_path.h"
 #include "rolegraph/policy.h"
 #include "rolegraph/v1/results.pb.h"
 
@@ -41,6 +42,9 @@ struct EvaluationContext {
   // Switch states forced for this evaluation, by switch id. A forced switch
   // reads exactly the given value, whatever the model's expiry says.
   std::vector<std::pair<std::string, bool>> switch_overrides;
+  // Threads for population-wide work such as building the holder index;
+  // 0 means one per hardware thread, at most 8.
+  int threads = 0;
 };
 
 // Whether to honour the user's own activation. Latent evaluation answers
@@ -80,7 +84,9 @@ class Evaluator {
   bool IsUserActive(UserIndex user) const;
 
   // Whether the user effectively holds the privilege. Always false for an
-  // inactive user in kEffective mode.
+  // inactive user in kEffective mode. Inline: it reads only the user's
+  // assignments and the closures of their roles, hashes no string and
+  // allocates nothing unless a condition reads the user.
   bool Check(UserIndex user, PrivilegeIndex privilege,
              UserMode mode = UserMode::kEffective) const;
 
@@ -106,6 +112,17 @@ class Evaluator {
   // Inactive users that would hold the privilege if re-enabled.
   const Roaring& DormantHolders(PrivilegeIndex privilege) const;
 
+  // Active users that are effective members of the role at order 1, as
+  // EffectiveRoles counts membership. Uses the population index.
+  const Roaring& RoleMembers(RoleIndex role) const;
+
+  // The privileges that a member of the role gains through it in this
+  // context, sorted. Conditions that read the user are left out, because
+  // they depend on who the member is; `user_dependent`, when given, is set
+  // to whether any such condition was left out.
+  std::vector<PrivilegeIndex> RolePrivileges(RoleIndex role,
+                                             bool* user_dependent = nullptr) const;
+
   // Condition evaluation failures met so far in this context, with the
   // model path of each condition. Each failed condition counted as false.
   std::vector<v1::Diagnostic> EvaluationErrors() const;
@@ -113,10 +130,57 @@ class Evaluator {
  private:
   Evaluator(std::shared_ptr<const Policy> policy, EvaluationContext context);
 
+  // Check for users whose assignments or roles have conditions that read
+  // the user: walks the user's path states.
+  bool CheckByWalk(UserIndex user, PrivilegeIndex privilege) const;
+
   std::shared_ptr<const Policy> policy_;
   EvaluationContext context_;
   std::unique_ptr<internal::ContextState> state_;
+  internal::HotPath hot_;
 };
+
+inline bool Evaluator::Check(UserIndex user, PrivilegeIndex privilege,
+                             UserMode mode) const {
+  const internal::HotPath& hot = hot_;
+  if (mode == UserMode::kEffective && hot.activity_on[hot.user_activity[user]] == 0) {
+    return false;
+  }
+
+  bool walk = false;
+  const uint32_t end = hot.user_assignment_offsets[user + 1];
+  for (uint32_t i = hot.user_assignment_offsets[user]; i < end; ++i) {
+    const internal::CompiledAssignment& a = hot.user_assignments[i];
+    if (a.relation != v1::RELATION_MEMBER && a.relation != v1::RELATION_MANAGER) continue;
+    if (hot.activity_on[a.activity] == 0) continue;
+    if (a.condition != internal::kNoCondition) {
+      const internal::Gate gate = hot.condition_gate[a.condition];
+      if (gate == internal::Gate::kClosed) continue;
+      if (gate == internal::Gate::kPerUser) {
+        walk = true;
+        continue;
+      }
+    }
+
+    // Binary search over the role's sorted closure.
+    const uint32_t* first = hot.role_privileges + hot.role_privilege_offsets[a.role];
+    const uint32_t* last = hot.role_privileges + hot.role_privilege_offsets[a.role + 1];
+    while (first < last) {
+      const uint32_t* middle = first + (last - first) / 2;
+      if (*middle < privilege) {
+        first = middle + 1;
+      } else {
+        last = middle;
+      }
+    }
+    if (first != hot.role_privileges + hot.role_privilege_offsets[a.role + 1] &&
+        *first == privilege) {
+      return true;
+    }
+    walk = walk || hot.role_user_dependent[a.role] != 0;
+  }
+  return walk && CheckByWalk(user, privilege);
+}
 
 // Parses "production" or "development".
 absl::StatusOr<Configuration> ParseConfiguration(absl::string_view name);

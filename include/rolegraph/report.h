@@ -44,6 +44,12 @@ absl::StatusOr<std::vector<PrivilegeIndex>> IncidentTypePrivileges(
 // evaluator's context, sorted by rule and user.
 std::vector<v1::SodViolation> FindSodViolations(const Evaluator& evaluator);
 
+// Describes why the user's account is inactive in the evaluator's context,
+// such as "administratively disabled" or "validity ended
+// 2026-01-31T00:00:00Z"; several reasons are joined with ", ". Returns
+// "inactive" when none of the user's own settings explains it.
+std::string InactiveUserReason(const Evaluator& evaluator, UserIndex user);
+
 }  // namespace rolegraph
 
 #endif  // ROLEGRAPH_INCLUDE_ROLEGRAPH_REPORT_H_

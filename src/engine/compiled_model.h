@@ -1,0 +1,125 @@
+// The compiled form of a model: dense ids, contiguous adjacency (CSR) and
+// compiled conditions. Built once by Compile and never changed afterwards.
+#ifndef ROLEGRAPH_SRC_ENGINE_COMPILED_MODEL_H_
+#define ROLEGRAPH_SRC_ENGINE_COMPILED_MODEL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "condition/condition.h"
+#include "rolegraph/internal/hot_path.h"
+#include "rolegraph/policy.h"
+#include "rolegraph/v1/model.pb.h"
+#include "rolegraph/v1/results.pb.h"
+
+namespace rolegraph::internal {
+
+// An activation and lifecycle state. Items share entries of one table, and
+// entry 0 is the default: enabled, active, unbounded.
+struct Activity {
+  absl::Time valid_from = absl::InfinitePast();
+  absl::Time valid_to = absl::InfiniteFuture();
+  bool disabled = false;
+  v1::LifecycleState lifecycle_state = v1::LIFECYCLE_STATE_UNSPECIFIED;
+
+  friend bool operator==(const Activity&, const Activity&) = default;
+
+  template <typename H>
+  friend H AbslHashValue(H state, const Activity& activity) {
+    // Saturating conversions: far-off times may collide, which only costs
+    // an equality comparison.
+    return H::combine(
+        std::move(state),
+        absl::ToInt64Nanoseconds(activity.valid_from - absl::UnixEpoch()),
+        absl::ToInt64Nanoseconds(activity.valid_to - absl::UnixEpoch()),
+        activity.disabled, static_cast<int>(activity.lifecycle_state));
+  }
+};
+
+struct CompiledInducement {
+  // A RoleIndex or a PrivilegeIndex, as `target_is_privilege` says.
+  uint32_t target;
+  uint32_t activity;
+  int32_t condition;
+  // The order, with 0 normalised to 1.
+  int32_t order;
+  bool target_is_privilege;
+};
+
+// A compiled condition and where it sits in the model.
+struct ConditionSite {
+  std::unique_ptr<const condition::CompiledCondition> condition;
+  // The role that `role` refers to in the condition: the assigned role for
+  // an assignment, the role holding it for an inducement.
+  RoleIndex role;
+  // The field path of the condition, such as "roles[2].inducements[0]".
+  std::string model_path;
+};
+
+// Offsets into a flat array: item i owns [offsets[i], offsets[i + 1]).
+template <typename T>
+struct Csr {
+  std::vector<uint32_t> offsets{0};
+  std::vector<T> items;
+
+  absl::Span<const T> of(uint32_t i) const {
+    return absl::MakeConstSpan(items.data() + offsets[i],
+                               offsets[i + 1] - offsets[i]);
+  }
+};
+
+struct CompiledModel {
+  v1::Model model;
+  std::vector<v1::Diagnostic> warnings;
+  int max_evaluation_order = 16;
+
+  // Sorted ids; the position is the dense index.
+  std::vector<std::string> user_ids;
+  std::vector<std::string> role_ids;
+  std::vector<std::string> privilege_ids;
+  std::vector<std::string> switch_ids;
+
+  absl::flat_hash_map<std::string, UserIndex> user_index;
+  absl::flat_hash_map<std::string, RoleIndex> role_index;
+  absl::flat_hash_map<std::string, PrivilegeIndex> privilege_index;
+  absl::flat_hash_map<std::string, SwitchIndex> switch_index;
+  absl::flat_hash_map<std::string, std::vector<PrivilegeIndex>> resource_privileges;
+
+  // Dense index to position in the model's repeated field.
+  std::vector<uint32_t> user_position;
+  std::vector<uint32_t> role_position;
+  std::vector<uint32_t> privilege_position;
+  std::vector<uint32_t> switch_position;
+
+  std::vector<Activity> activities;
+  std::vector<uint32_t> user_activity;
+  std::vector<uint32_t> role_activity;
+
+  // Assignments and inducements in model order for each user or role.
+  Csr<CompiledAssignment> user_assignments;
+  Csr<CompiledAssignment> role_assignments;
+  Csr<CompiledInducement> role_inducements;
+
+  std::vector<ConditionSite> conditions;
+
+  const v1::User& user(UserIndex u) const {
+    return model.users(static_cast<int>(user_position[u]));
+  }
+  const v1::Role& role(RoleIndex r) const {
+    return model.roles(static_cast<int>(role_position[r]));
+  }
+  uint32_t state_count() const {
+    return static_cast<uint32_t>(role_ids.size()) *
+           static_cast<uint32_t>(max_evaluation_order);
+  }
+};
+
+}  // namespace rolegraph::internal
+
+#endif  // ROLEGRAPH_SRC_ENGINE_COMPILED_MODEL_H_

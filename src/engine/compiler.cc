@@ -1,0 +1,295 @@
+// Compile: validate a model, intern its ids to dense integers in sorted
+// order, and lay its assignments and inducements out contiguously.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "engine/compiled_model.h"
+#include "rolegraph/model.h"
+#include "rolegraph/policy.h"
+
+namespace rolegraph {
+namespace {
+
+using internal::Activity;
+using internal::CompiledAssignment;
+using internal::CompiledInducement;
+using internal::CompiledModel;
+using internal::Csr;
+
+absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) +
+         absl::Nanoseconds(timestamp.nanos());
+}
+
+// Sorts ids and records, for each dense index, the model position.
+template <typename Items>
+void InternIds(const Items& items, std::vector<std::string>& ids,
+               std::vector<uint32_t>& positions,
+               absl::flat_hash_map<std::string, uint32_t>& index) {
+  std::vector<uint32_t> order(static_cast<size_t>(items.size()));
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return items[static_cast<int>(a)].id() < items[static_cast<int>(b)].id();
+  });
+
+  ids.reserve(order.size());
+  positions = order;
+  index.reserve(order.size());
+  for (uint32_t dense = 0; dense < order.size(); ++dense) {
+    ids.push_back(items[static_cast<int>(order[dense])].id());
+    index.emplace(ids.back(), dense);
+  }
+}
+
+class Compiler {
+ public:
+  Compiler(CompiledModel& out, const CompileOptions& options)
+      : out_(out), options_(options) {
+    out_.activities.push_back(Activity());
+    activity_ids_.emplace(Activity(), 0);
+  }
+
+  absl::Status Run() {
+    const v1::Model& model = out_.model;
+    InternIds(model.users(), out_.user_ids, out_.user_position, out_.user_index);
+    InternIds(model.roles(), out_.role_ids, out_.role_position, out_.role_index);
+    InternIds(model.privileges(), out_.privilege_ids, out_.privilege_position,
+              out_.privilege_index);
+    InternIds(model.switches(), out_.switch_ids, out_.switch_position,
+              out_.switch_index);
+    declarations_.switch_ids = out_.switch_ids;
+
+    for (PrivilegeIndex p = 0; p < out_.privilege_ids.size(); ++p) {
+      const v1::Privilege& privilege =
+          model.privileges(static_cast<int>(out_.privilege_position[p]));
+      out_.resource_privileges[privilege.resource()].push_back(p);
+    }
+
+    for (UserIndex u = 0; u < out_.user_ids.size(); ++u) {
+      const v1::User& user = out_.user(u);
+      const std::string path = absl::StrCat("users[", out_.user_position[u], "]");
+      out_.user_activity.push_back(
+          InternActivity(user.activation(), user.lifecycle_state()));
+      absl::Status status =
+          AddAssignments(user.assignments(), path, out_.user_assignments);
+      if (!status.ok()) return status;
+    }
+
+    for (RoleIndex r = 0; r < out_.role_ids.size(); ++r) {
+      const v1::Role& role = out_.role(r);
+      const std::string path = absl::StrCat("roles[", out_.role_position[r], "]");
+      out_.role_activity.push_back(
+          InternActivity(role.activation(), role.lifecycle_state()));
+      absl::Status status =
+          AddAssignments(role.assignments(), path, out_.role_assignments);
+      if (!status.ok()) return status;
+      status = AddInducements(r, role, path);
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  uint32_t InternActivity(const v1::Activation& activation,
+                          v1::LifecycleState lifecycle_state) {
+    Activity activity;
+    if (activation.has_valid_from()) {
+      activity.valid_from = ToTime(activation.valid_from());
+    }
+    if (activation.has_valid_to()) activity.valid_to = ToTime(activation.valid_to());
+    activity.disabled = activation.administrative_status() ==
+                        v1::ADMINISTRATIVE_STATUS_DISABLED;
+    activity.lifecycle_state = lifecycle_state;
+
+    auto [it, inserted] = activity_ids_.emplace(
+        activity, static_cast<uint32_t>(out_.activities.size()));
+    if (inserted) out_.activities.push_back(activity);
+    return it->second;
+  }
+
+  absl::StatusOr<int32_t> AddCondition(const v1::Condition& condition,
+                                       RoleIndex role, std::string path) {
+    if (condition.expression().empty()) return internal::kNoCondition;
+
+    auto compiled = condition::Compile(condition.expression(), declarations_);
+    if (!compiled.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(options_.file_name, ": ", path, ".condition: ",
+                       compiled.status().message()));
+    }
+    out_.conditions.push_back(
+        {std::move(compiled).value(), role, std::move(path)});
+    return static_cast<int32_t>(out_.conditions.size() - 1);
+  }
+
+  absl::Status AddAssignments(
+      const google::protobuf::RepeatedPtrField<v1::Assignment>& assignments,
+      const std::string& owner_path, Csr<CompiledAssignment>& csr) {
+    for (int i = 0; i < assignments.size(); ++i) {
+      const v1::Assignment& assignment = assignments[i];
+      const std::string path = absl::StrCat(owner_path, ".assignments[", i, "]");
+      RoleIndex role = out_.role_index.at(assignment.role());
+
+      absl::StatusOr<int32_t> condition =
+          AddCondition(assignment.condition(), role, path);
+      if (!condition.ok()) return condition.status();
+
+      csr.items.push_back(
+          {role,
+           InternActivity(assignment.activation(), assignment.lifecycle_state()),
+           *condition, assignment.relation()});
+    }
+    csr.offsets.push_back(static_cast<uint32_t>(csr.items.size()));
+    return absl::OkStatus();
+  }
+
+  absl::Status AddInducements(RoleIndex r, const v1::Role& role,
+                              const std::string& role_path) {
+    Csr<CompiledInducement>& csr = out_.role_inducements;
+    for (int i = 0; i < role.inducements_size(); ++i) {
+      const v1::Inducement& inducement = role.inducements(i);
+      const std::string path = absl::StrCat(role_path, ".inducements[", i, "]");
+
+      CompiledInducement compiled;
+      compiled.target_is_privilege = inducement.has_privilege();
+      compiled.target = compiled.target_is_privilege
+                            ? out_.privilege_index.at(inducement.privilege())
+                            : out_.role_index.at(inducement.role());
+      compiled.order = std::max(inducement.order(), 1);
+      compiled.activity =
+          InternActivity(inducement.activation(), inducement.lifecycle_state());
+      absl::StatusOr<int32_t> condition =
+          AddCondition(inducement.condition(), r, path);
+      if (!condition.ok()) return condition.status();
+      compiled.condition = *condition;
+      csr.items.push_back(compiled);
+    }
+    csr.offsets.push_back(static_cast<uint32_t>(csr.items.size()));
+    return absl::OkStatus();
+  }
+
+  CompiledModel& out_;
+  const CompileOptions& options_;
+  condition::Declarations declarations_;
+  absl::flat_hash_map<Activity, uint32_t> activity_ids_;
+};
+
+std::string FormatErrors(const v1::ValidationResult& result) {
+  std::vector<std::string> lines;
+  for (const v1::Diagnostic& diagnostic : result.diagnostics()) {
+    if (diagnostic.severity() != v1::SEVERITY_ERROR) continue;
+    std::string location = diagnostic.path();
+    if (diagnostic.line() > 0) {
+      location = absl::StrCat(diagnostic.line(), ":", diagnostic.column());
+    }
+    std::string line =
+        absl::StrCat(diagnostic.file(), ":", location, ": ", diagnostic.message());
+    if (!diagnostic.hint().empty()) absl::StrAppend(&line, " (", diagnostic.hint(), ")");
+    lines.push_back(std::move(line));
+  }
+  return absl::StrCat("model has ", result.error_count(), " validation error",
+                      result.error_count() == 1 ? "" : "s", ":\n",
+                      absl::StrJoin(lines, "\n"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Policy>> Compile(
+    const v1::Model& model, const CompileOptions& options) {
+  if (options.max_evaluation_order < 1) {
+    return absl::InvalidArgumentError(
+        "CompileOptions::max_evaluation_order must be at least 1");
+  }
+
+  v1::ValidationResult validation = ValidateModel(model, options.file_name);
+  if (validation.error_count() > 0) {
+    return absl::InvalidArgumentError(FormatErrors(validation));
+  }
+
+  auto compiled = std::make_unique<CompiledModel>();
+  compiled->model = model;
+  compiled->max_evaluation_order = options.max_evaluation_order;
+  for (const v1::Diagnostic& diagnostic : validation.diagnostics()) {
+    compiled->warnings.push_back(diagnostic);
+  }
+
+  absl::Status status = Compiler(*compiled, options).Run();
+  if (!status.ok()) return status;
+  return std::shared_ptr<const Policy>(new Policy(std::move(compiled)));
+}
+
+Policy::Policy(std::unique_ptr<internal::CompiledModel> compiled)
+    : compiled_(std::move(compiled)) {}
+
+Policy::~Policy() = default;
+
+const v1::Model& Policy::model() const { return compiled_->model; }
+const std::vector<v1::Diagnostic>& Policy::warnings() const {
+  return compiled_->warnings;
+}
+
+size_t Policy::user_count() const { return compiled_->user_ids.size(); }
+size_t Policy::role_count() const { return compiled_->role_ids.size(); }
+size_t Policy::privilege_count() const { return compiled_->privilege_ids.size(); }
+size_t Policy::switch_count() const { return compiled_->switch_ids.size(); }
+
+namespace {
+template <typename Map>
+std::optional<uint32_t> Find(const Map& index, absl::string_view id) {
+  auto it = index.find(id);
+  if (it == index.end()) return std::nullopt;
+  return it->second;
+}
+}  // namespace
+
+std::optional<UserIndex> Policy::FindUser(absl::string_view id) const {
+  return Find(compiled_->user_index, id);
+}
+std::optional<RoleIndex> Policy::FindRole(absl::string_view id) const {
+  return Find(compiled_->role_index, id);
+}
+std::optional<PrivilegeIndex> Policy::FindPrivilege(absl::string_view id) const {
+  return Find(compiled_->privilege_index, id);
+}
+std::optional<SwitchIndex> Policy::FindSwitch(absl::string_view id) const {
+  return Find(compiled_->switch_index, id);
+}
+
+absl::Span<const PrivilegeIndex> Policy::PrivilegesOnResource(
+    absl::string_view resource) const {
+  auto it = compiled_->resource_privileges.find(resource);
+  if (it == compiled_->resource_privileges.end()) return {};
+  return it->second;
+}
+
+const std::string& Policy::user_id(UserIndex user) const {
+  return compiled_->user_ids[user];
+}
+const std::string& Policy::role_id(RoleIndex role) const {
+  return compiled_->role_ids[role];
+}
+const std::string& Policy::privilege_id(PrivilegeIndex privilege) const {
+  return compiled_->privilege_ids[privilege];
+}
+const std::string& Policy::switch_id(SwitchIndex id) const {
+  return compiled_->switch_ids[id];
+}
+
+const v1::User& Policy::user(UserIndex user) const { return compiled_->user(user); }
+const v1::Role& Policy::role(RoleIndex role) const { return compiled_->role(role); }
+const v1::Privilege& Policy::privilege(PrivilegeIndex privilege) const {
+  return compiled_->model.privileges(
+      static_cast<int>(compiled_->privilege_position[privilege]));
+}
+const v1::Switch& Policy::switch_config(SwitchIndex id) const {
+  return compiled_->model.switches(static_cast<int>(compiled_->switch_position[id]));
+}
+
+}  // namespace rolegraph

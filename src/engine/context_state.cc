@@ -1,0 +1,448 @@
+// Resolving a context: activity of every item, the value of every condition
+// that does not read the user, and the closures of all reachable path
+// states.
+#include "engine/context_state.h"
+
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace rolegraph::internal {
+namespace {
+
+// Remembers at most this many evaluation errors per context; the count
+// goes on.
+constexpr size_t kMaxRecordedErrors = 100;
+
+bool LifecycleInEffect(v1::LifecycleState state, Configuration configuration) {
+  switch (state) {
+    case v1::LIFECYCLE_STATE_UNSPECIFIED:
+    case v1::LIFECYCLE_STATE_ACTIVE:
+      return true;
+    case v1::LIFECYCLE_STATE_DEPRECATED:
+      return configuration == Configuration::kProduction;
+    case v1::LIFECYCLE_STATE_PROPOSED:
+      return configuration == Configuration::kDevelopment;
+    default:
+      return false;
+  }
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) +
+         absl::Nanoseconds(timestamp.nanos());
+}
+
+absl::Status ResolveSwitches(const EvaluationContext& context,
+                             ContextState& state) {
+  const CompiledModel& model = state.model;
+  const size_t count = model.switch_ids.size();
+  state.switch_on = std::make_unique<bool[]>(std::max<size_t>(count, 1));
+
+  for (SwitchIndex s = 0; s < count; ++s) {
+    const v1::Switch& config =
+        model.model.switches(static_cast<int>(model.switch_position[s]));
+    bool on = config.active();
+    if (on && config.has_expires_at()) on = context.now <= ToTime(config.expires_at());
+    state.switch_on[s] = on;
+  }
+
+  for (const auto& [id, value] : context.switch_overrides) {
+    auto it = model.switch_index.find(id);
+    if (it == model.switch_index.end()) {
+      return absl::NotFoundError(absl::StrCat(
+          "unknown switch \"", id, "\"; the model defines: ",
+          model.switch_ids.empty() ? "no switches" : "",
+          absl::StrJoin(model.switch_ids, ", ")));
+    }
+    state.switch_on[it->second] = value;
+  }
+  return absl::OkStatus();
+}
+
+void ResolveConditions(ContextState& state) {
+  const CompiledModel& model = state.model;
+  state.condition_gate.resize(model.conditions.size(), Gate::kClosed);
+
+  for (size_t i = 0; i < model.conditions.size(); ++i) {
+    const ConditionSite& site = model.conditions[i];
+    if (site.condition->dependency() == condition::Dependency::kUser) {
+      state.condition_gate[i] = Gate::kPerUser;
+      continue;
+    }
+
+    condition::Activation activation;
+    activation.now = state.now;
+    activation.switches =
+        absl::MakeConstSpan(state.switch_on.get(), model.switch_ids.size());
+    activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+    absl::StatusOr<bool> value = site.condition->Evaluate(activation);
+    if (!value.ok()) {
+      state.RecordError(static_cast<int32_t>(i), kNoUser, value.status().message());
+    }
+    state.condition_gate[i] = value.ok() && *value ? Gate::kOpen : Gate::kClosed;
+  }
+}
+
+// The states reachable from every (role, 1), with the edges the context
+// opens. Edges gated per user lead to discovered states but are not part of
+// `successors`.
+struct StateGraph {
+  std::vector<StateId> states;
+  absl::flat_hash_map<StateId, uint32_t> local;
+  Csr<uint32_t> successors;  // local ids
+  std::vector<std::vector<PrivilegeIndex>> grants;
+  std::vector<bool> has_user_edge;
+};
+
+class ClosureBuilder {
+ public:
+  explicit ClosureBuilder(ContextState& state) : state_(state) {}
+
+  void Run() {
+    Discover();
+    ComputeClosures();
+  }
+
+ private:
+  uint32_t LocalId(StateId id) {
+    auto [it, inserted] =
+        graph_.local.emplace(id, static_cast<uint32_t>(graph_.states.size()));
+    if (inserted) graph_.states.push_back(id);
+    return it->second;
+  }
+
+  // Returns kOpen, kClosed or kPerUser for an edge in this context.
+  Gate EdgeGate(uint32_t activity, int32_t condition) const {
+    if (state_.activity_on[activity] == 0) return Gate::kClosed;
+    if (condition == kNoCondition) return Gate::kOpen;
+    return state_.condition_gate[static_cast<size_t>(condition)];
+  }
+
+  void Discover() {
+    const CompiledModel& model = state_.model;
+    const int max_order = model.max_evaluation_order;
+    for (RoleIndex r = 0; r < model.role_ids.size(); ++r) LocalId(state_.state(r, 1));
+
+    // States are expanded in discovery order, so local ids are also the
+    // order of the CSR rows.
+    for (size_t next = 0; next < graph_.states.size(); ++next) {
+      const StateId id = graph_.states[next];
+      const RoleIndex role = state_.state_role(id);
+      const int order = state_.state_order(id);
+      std::vector<uint32_t> successors;
+      std::vector<PrivilegeIndex> grants;
+      bool user_edge = false;
+
+      if (state_.role_active(role)) {
+        for (const CompiledAssignment& a : model.role_assignments.of(role)) {
+          if (!CarriesPrivileges(a.relation) || order + 1 > max_order) continue;
+          Gate gate = EdgeGate(a.activity, a.condition);
+          if (gate == Gate::kClosed) continue;
+          uint32_t target = LocalId(state_.state(a.role, order + 1));
+          if (gate == Gate::kOpen) successors.push_back(target);
+          user_edge |= gate == Gate::kPerUser;
+        }
+        for (const CompiledInducement& i : model.role_inducements.of(role)) {
+          const int target_order = order - (i.order - 1);
+          if (target_order < 1) continue;
+          if (i.target_is_privilege && target_order != 1) continue;
+          Gate gate = EdgeGate(i.activity, i.condition);
+          if (gate == Gate::kClosed) continue;
+          user_edge |= gate == Gate::kPerUser;
+          if (i.target_is_privilege) {
+            if (gate == Gate::kOpen) grants.push_back(i.target);
+            continue;
+          }
+          uint32_t target = LocalId(state_.state(i.target, target_order));
+          if (gate == Gate::kOpen) successors.push_back(target);
+        }
+      }
+
+      graph_.successors.items.insert(graph_.successors.items.end(),
+                                     successors.begin(), successors.end());
+      graph_.successors.offsets.push_back(
+          static_cast<uint32_t>(graph_.successors.items.size()));
+      graph_.grants.push_back(std::move(grants));
+      graph_.has_user_edge.push_back(user_edge);
+    }
+  }
+
+  // Tarjan's algorithm, iterative, over the open edges. Each strongly
+  // connected component shares one closure, built once every component it
+  // reaches is complete.
+  void ComputeClosures() {
+    const size_t n = graph_.states.size();
+    constexpr uint32_t kUnvisited = UINT32_MAX;
+    std::vector<uint32_t> index(n, kUnvisited), low(n, 0), component(n, kUnvisited);
+    std::vector<bool> on_stack(n, false);
+    std::vector<uint32_t> stack;
+    struct Frame {
+      uint32_t node;
+      uint32_t next_edge;
+    };
+    std::vector<Frame> frames;
+    uint32_t counter = 0;
+
+    for (uint32_t root = 0; root < n; ++root) {
+      if (index[root] != kUnvisited) continue;
+      frames.push_back({root, graph_.successors.offsets[root]});
+      index[root] = low[root] = counter++;
+      stack.push_back(root);
+      on_stack[root] = true;
+
+      while (!frames.empty()) {
+        Frame& frame = frames.back();
+        const uint32_t v = frame.node;
+        if (frame.next_edge < graph_.successors.offsets[v + 1]) {
+          const uint32_t w = graph_.successors.items[frame.next_edge++];
+          if (index[w] == kUnvisited) {
+            index[w] = low[w] = counter++;
+            stack.push_back(w);
+            on_stack[w] = true;
+            frames.push_back({w, graph_.successors.offsets[w]});
+          } else if (on_stack[w]) {
+            low[v] = std::min(low[v], index[w]);
+          }
+          continue;
+        }
+
+        frames.pop_back();
+        if (!frames.empty()) {
+          const uint32_t parent = frames.back().node;
+          low[parent] = std::min(low[parent], low[v]);
+        }
+        if (low[v] != index[v]) continue;
+
+        std::vector<uint32_t> members;
+        uint32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = false;
+          members.push_back(w);
+        } while (w != v);
+        const uint32_t id = static_cast<uint32_t>(state_.closures.size());
+        for (uint32_t m : members) component[m] = id;
+        state_.closures.push_back(MergeComponent(members, component));
+      }
+    }
+
+    state_.state_closure.assign(state_.model.state_count(), -1);
+    for (uint32_t v = 0; v < n; ++v) {
+      state_.state_closure[graph_.states[v]] = static_cast<int32_t>(component[v]);
+    }
+  }
+
+  Closure MergeComponent(const std::vector<uint32_t>& members,
+                         const std::vector<uint32_t>& component) {
+    Closure closure;
+    const uint32_t self = static_cast<uint32_t>(state_.closures.size());
+    for (uint32_t m : members) {
+      const StateId id = graph_.states[m];
+      if (state_.state_order(id) == 1) closure.roles.push_back(state_.state_role(id));
+      closure.privileges.insert(closure.privileges.end(), graph_.grants[m].begin(),
+                                graph_.grants[m].end());
+      closure.user_dependent |= graph_.has_user_edge[m];
+
+      for (uint32_t w : graph_.successors.of(m)) {
+        if (component[w] == self) continue;
+        const Closure& next = state_.closures[component[w]];
+        closure.privileges.insert(closure.privileges.end(), next.privileges.begin(),
+                                  next.privileges.end());
+        closure.roles.insert(closure.roles.end(), next.roles.begin(), next.roles.end());
+        closure.user_dependent |= next.user_dependent;
+      }
+    }
+    SortUnique(closure.privileges);
+    SortUnique(closure.roles);
+    return closure;
+  }
+
+  static void SortUnique(std::vector<uint32_t>& values) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    values.shrink_to_fit();
+  }
+
+  ContextState& state_;
+  StateGraph graph_;
+};
+
+void FlattenRoleClosures(ContextState& state) {
+  const size_t roles = state.model.role_ids.size();
+  state.role_privilege_offsets.reserve(roles + 1);
+  state.role_privilege_offsets.push_back(0);
+  state.role_user_dependent.reserve(roles);
+  for (RoleIndex r = 0; r < roles; ++r) {
+    const Closure& closure = state.role_closure(r);
+    state.role_privileges.insert(state.role_privileges.end(),
+                                 closure.privileges.begin(), closure.privileges.end());
+    state.role_privilege_offsets.push_back(
+        static_cast<uint32_t>(state.role_privileges.size()));
+    state.role_user_dependent.push_back(closure.user_dependent ? 1 : 0);
+  }
+}
+
+}  // namespace
+
+void ContextState::RecordError(int32_t condition, UserIndex user,
+                               absl::string_view message) const {
+  absl::MutexLock lock(&errors_mutex);
+  ++error_count;
+  if (errors.size() >= kMaxRecordedErrors) return;
+
+  const ConditionSite& site = model.conditions[static_cast<size_t>(condition)];
+  v1::Diagnostic diagnostic;
+  diagnostic.set_severity(v1::SEVERITY_WARNING);
+  diagnostic.set_code("condition-evaluation-failed");
+  diagnostic.set_path(absl::StrCat(site.model_path, ".condition"));
+  std::string subject =
+      user == kNoUser ? "" : absl::StrCat(" for user \"", model.user_ids[user], "\"");
+  diagnostic.set_message(absl::StrCat("condition `", site.condition->source(),
+                                      "` failed to evaluate", subject, ": ", message,
+                                      "; it counts as false"));
+  diagnostic.set_hint(
+      "guard the condition, for example with has(user.attributes.KEY)");
+  errors.push_back(std::move(diagnostic));
+}
+
+v1::ConditionValue ContextState::ConditionValueFor(int32_t condition,
+                                                   UserIndex user) const {
+  const ConditionSite& site = model.conditions[static_cast<size_t>(condition)];
+  condition::Activation activation;
+  activation.now = now;
+  activation.switches = absl::MakeConstSpan(switch_on.get(), model.switch_ids.size());
+  activation.user = {model.user_ids[user], &model.user(user).attributes()};
+  activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+
+  v1::ConditionValue result;
+  result.set_expression(site.condition->source());
+  absl::StatusOr<bool> value = site.condition->Evaluate(activation);
+  if (value.ok()) {
+    result.set_value(*value);
+  } else {
+    result.set_error(std::string(value.status().message()));
+  }
+  return result;
+}
+
+bool ContextState::EvaluateForUser(int32_t condition, UserIndex user) const {
+  const ConditionSite& site = model.conditions[static_cast<size_t>(condition)];
+  condition::Activation activation;
+  activation.now = now;
+  activation.switches = absl::MakeConstSpan(switch_on.get(), model.switch_ids.size());
+  activation.user = {model.user_ids[user], &model.user(user).attributes()};
+  activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+
+  absl::StatusOr<bool> value = site.condition->Evaluate(activation);
+  if (!value.ok()) {
+    RecordError(condition, user, value.status().message());
+    return false;
+  }
+  return *value;
+}
+
+absl::Status BuildContextState(const EvaluationContext& context,
+                               ContextState& state) {
+  const CompiledModel& model = state.model;
+  state.now = context.now;
+  state.configuration = context.configuration;
+  state.workers = context.threads > 0
+                      ? context.threads
+                      : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+
+  absl::Status status = ResolveSwitches(context, state);
+  if (!status.ok()) return status;
+
+  state.activity_on.resize(model.activities.size());
+  for (size_t i = 0; i < model.activities.size(); ++i) {
+    const Activity& activity = model.activities[i];
+    state.activity_on[i] = !activity.disabled &&
+                           LifecycleInEffect(activity.lifecycle_state,
+                                             context.configuration) &&
+                           activity.valid_from <= context.now &&
+                           context.now <= activity.valid_to;
+  }
+
+  ResolveConditions(state);
+  ClosureBuilder(state).Run();
+  FlattenRoleClosures(state);
+  return absl::OkStatus();
+}
+
+HotPath MakeHotPath(const ContextState& state) {
+  const CompiledModel& model = state.model;
+  HotPath hot;
+  hot.user_activity = model.user_activity.data();
+  hot.user_assignment_offsets = model.user_assignments.offsets.data();
+  hot.user_assignments = model.user_assignments.items.data();
+  hot.activity_on = state.activity_on.data();
+  hot.condition_gate = state.condition_gate.data();
+  hot.role_privilege_offsets = state.role_privilege_offsets.data();
+  hot.role_privileges = state.role_privileges.data();
+  hot.role_user_dependent = state.role_user_dependent.data();
+  return hot;
+}
+
+void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
+                 std::vector<PrivilegeIndex>* privileges,
+                 std::vector<RoleIndex>* roles) {
+  const CompiledModel& model = state.model;
+  const int max_order = model.max_evaluation_order;
+  absl::flat_hash_set<StateId> visited;
+  std::vector<StateId> stack = {state.state(role, 1)};
+  visited.insert(stack.back());
+
+  auto push = [&](StateId id) {
+    if (visited.insert(id).second) stack.push_back(id);
+  };
+
+  while (!stack.empty()) {
+    const StateId id = stack.back();
+    stack.pop_back();
+    const Closure& closure = state.closure_of(id);
+    if (!closure.user_dependent) {
+      if (privileges != nullptr) {
+        privileges->insert(privileges->end(), closure.privileges.begin(),
+                           closure.privileges.end());
+      }
+      if (roles != nullptr) {
+        roles->insert(roles->end(), closure.roles.begin(), closure.roles.end());
+      }
+      continue;
+    }
+
+    const RoleIndex current = state.state_role(id);
+    const int order = state.state_order(id);
+    if (order == 1 && roles != nullptr) roles->push_back(current);
+    if (!state.role_active(current)) continue;
+
+    for (const CompiledAssignment& a : model.role_assignments.of(current)) {
+      if (!CarriesPrivileges(a.relation) || order + 1 > max_order) continue;
+      if (state.EdgeApplies(a.activity, a.condition, user)) {
+        push(state.state(a.role, order + 1));
+      }
+    }
+    for (const CompiledInducement& i : model.role_inducements.of(current)) {
+      const int target_order = order - (i.order - 1);
+      if (target_order < 1) continue;
+      if (i.target_is_privilege && target_order != 1) continue;
+      if (!state.EdgeApplies(i.activity, i.condition, user)) continue;
+      if (i.target_is_privilege) {
+        if (privileges != nullptr) privileges->push_back(i.target);
+      } else {
+        push(state.state(i.target, target_order));
+      }
+    }
+  }
+}
+
+}  // namespace rolegraph::internal

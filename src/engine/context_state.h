@@ -1,0 +1,144 @@
+// The per-context part of an Evaluator: which activities and conditions
+// hold in the context, and the closure of every reachable path state.
+//
+// A path state is (role, s), where s is the evaluation order. Its closure is
+// what the state reaches through edges whose gates the context alone
+// decides: the privileges granted at order 1 and the roles entered at order
+// 1. Edges gated by a condition that reads the user are left out of the
+// closure, and the state is marked user-dependent; evaluation walks such
+// states for each user.
+#ifndef ROLEGRAPH_SRC_ENGINE_CONTEXT_STATE_H_
+#define ROLEGRAPH_SRC_ENGINE_CONTEXT_STATE_H_
+
+#include <roaring/roaring.hh>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/call_once.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "engine/compiled_model.h"
+#include "rolegraph/evaluator.h"
+
+namespace rolegraph::internal {
+
+using StateId = uint32_t;
+
+// Stands for "no user" where an error arises outside any user's evaluation.
+inline constexpr UserIndex kNoUser = UINT32_MAX;
+
+struct Closure {
+  std::vector<PrivilegeIndex> privileges;  // sorted
+  std::vector<RoleIndex> roles;            // sorted
+  bool user_dependent = false;
+};
+
+// Holders per privilege and members per role, for one context.
+struct PopulationIndex {
+  std::vector<Roaring> holders;
+  std::vector<Roaring> dormant_holders;
+  std::vector<Roaring> role_members;
+};
+
+struct ContextState {
+  explicit ContextState(const CompiledModel& model) : model(model) {}
+
+  const CompiledModel& model;
+  absl::Time now;
+  Configuration configuration = Configuration::kProduction;
+  // Threads for population-wide work.
+  int workers = 1;
+
+  std::unique_ptr<bool[]> switch_on;
+  std::vector<uint8_t> activity_on;
+  std::vector<Gate> condition_gate;
+  // For each state id, an index into `closures`, or -1 when unreachable.
+  std::vector<int32_t> state_closure;
+  std::vector<Closure> closures;
+
+  // The order-1 closures of all roles again, flat, for the hot path.
+  std::vector<uint32_t> role_privilege_offsets;
+  std::vector<PrivilegeIndex> role_privileges;
+  std::vector<uint8_t> role_user_dependent;
+
+  mutable absl::once_flag index_once;
+  mutable std::unique_ptr<PopulationIndex> index;
+
+  mutable absl::Mutex errors_mutex;
+  mutable std::vector<v1::Diagnostic> errors ABSL_GUARDED_BY(errors_mutex);
+  mutable int64_t error_count ABSL_GUARDED_BY(errors_mutex) = 0;
+
+  StateId state(RoleIndex role, int order) const {
+    return role * static_cast<uint32_t>(model.max_evaluation_order) +
+           static_cast<uint32_t>(order - 1);
+  }
+  RoleIndex state_role(StateId id) const {
+    return id / static_cast<uint32_t>(model.max_evaluation_order);
+  }
+  int state_order(StateId id) const {
+    return static_cast<int>(id % static_cast<uint32_t>(model.max_evaluation_order)) + 1;
+  }
+
+  const Closure& closure_of(StateId id) const {
+    return closures[static_cast<size_t>(state_closure[id])];
+  }
+  const Closure& role_closure(RoleIndex role) const {
+    return closure_of(state(role, 1));
+  }
+
+  bool user_active(UserIndex user) const {
+    return activity_on[model.user_activity[user]] != 0;
+  }
+  bool role_active(RoleIndex role) const {
+    return activity_on[model.role_activity[role]] != 0;
+  }
+
+  // Evaluates a per-user condition; failures count as false and are
+  // recorded.
+  bool EvaluateForUser(int32_t condition, UserIndex user) const;
+
+  // Evaluates any condition for one user and returns its value and error,
+  // for explanations.
+  v1::ConditionValue ConditionValueFor(int32_t condition, UserIndex user) const;
+
+  // Whether an edge with this activity and condition applies to the user.
+  bool EdgeApplies(uint32_t activity, int32_t condition, UserIndex user) const {
+    if (activity_on[activity] == 0) return false;
+    if (condition == kNoCondition) return true;
+    Gate gate = condition_gate[static_cast<size_t>(condition)];
+    if (gate != Gate::kPerUser) return gate == Gate::kOpen;
+    return EvaluateForUser(condition, user);
+  }
+
+  void RecordError(int32_t condition, UserIndex user,
+                   absl::string_view message) const;
+};
+
+// Resolves activities, conditions and closures for the context.
+absl::Status BuildContextState(const EvaluationContext& context,
+                               ContextState& state);
+
+// Whether the relation of an assignment carries privileges and traversal.
+inline bool CarriesPrivileges(v1::Relation relation) {
+  return relation == v1::RELATION_MEMBER || relation == v1::RELATION_MANAGER;
+}
+
+// Collects the privileges and roles a user reaches from state (role, 1),
+// walking user-dependent states and using closures elsewhere. Appends,
+// unsorted and possibly with repeats.
+void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
+                 std::vector<PrivilegeIndex>* privileges,
+                 std::vector<RoleIndex>* roles);
+
+// Returns views of the state for Evaluator's inline Check.
+HotPath MakeHotPath(const ContextState& state);
+
+// Builds the population index.
+std::unique_ptr<PopulationIndex> BuildPopulationIndex(const ContextState& state);
+
+}  // namespace rolegraph::internal
+
+#endif  // ROLEGRAPH_SRC_ENGINE_CONTEXT_STATE_H_
