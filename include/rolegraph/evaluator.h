@@ -73,6 +73,7 @@ class Evaluator {
   Evaluator& operator=(const Evaluator&) = delete;
 
   const Policy& policy() const { return *policy_; }
+  const std::shared_ptr<const Policy>& shared_policy() const { return policy_; }
   const EvaluationContext& context() const { return context_; }
   // The context in the form results carry.
   v1::EvaluationContextInfo ContextInfo() const;
@@ -126,6 +127,9 @@ class Evaluator {
   // Condition evaluation failures met so far in this context, with the
   // model path of each condition. Each failed condition counted as false.
   std::vector<v1::Diagnostic> EvaluationErrors() const;
+
+  // The resolved context, for the library's own analysis code.
+  const internal::ContextState& context_state() const { return *state_; }
 
  private:
   Evaluator(std::shared_ptr<const Policy> policy, EvaluationContext context);

@@ -108,6 +108,12 @@ struct CompiledModel {
 
   std::vector<ConditionSite> conditions;
 
+  // For each role, the users with an assignment to it, sorted; a user
+  // assigned twice appears twice.
+  Csr<UserIndex> role_assignees;
+  // Users with at least one conditional assignment, sorted.
+  std::vector<UserIndex> users_with_conditional_assignments;
+
   const v1::User& user(UserIndex u) const {
     return model.users(static_cast<int>(user_position[u]));
   }

@@ -93,6 +93,8 @@ class Compiler {
       status = AddInducements(r, role, path);
       if (!status.ok()) return status;
     }
+
+    IndexAssignees();
     return absl::OkStatus();
   }
 
@@ -112,6 +114,33 @@ class Compiler {
         activity, static_cast<uint32_t>(out_.activities.size()));
     if (inserted) out_.activities.push_back(activity);
     return it->second;
+  }
+
+  // Inverts the users' assignments, for simulation to find whom a role
+  // change touches.
+  void IndexAssignees() {
+    const size_t roles = out_.role_ids.size();
+    std::vector<uint32_t> counts(roles + 1, 0);
+    for (const CompiledAssignment& a : out_.user_assignments.items) ++counts[a.role + 1];
+    out_.role_assignees.offsets.assign(roles + 1, 0);
+    for (size_t r = 0; r < roles; ++r) {
+      out_.role_assignees.offsets[r + 1] = out_.role_assignees.offsets[r] + counts[r + 1];
+    }
+    out_.role_assignees.items.resize(out_.user_assignments.items.size());
+
+    std::vector<uint32_t> cursor(out_.role_assignees.offsets.begin(),
+                                 out_.role_assignees.offsets.end() - 1);
+    for (UserIndex u = 0; u < out_.user_ids.size(); ++u) {
+      bool conditional = false;
+      for (const CompiledAssignment& a : out_.user_assignments.of(u)) {
+        out_.role_assignees.items[cursor[a.role]++] = u;
+        conditional |= a.condition != internal::kNoCondition;
+      }
+      if (conditional) out_.users_with_conditional_assignments.push_back(u);
+    }
+
+    // Users were visited in order, so each role's list is sorted; a user
+    // assigned twice to one role appears twice and is harmless.
   }
 
   absl::StatusOr<int32_t> AddCondition(const v1::Condition& condition,

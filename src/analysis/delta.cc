@@ -1,0 +1,250 @@
+// ApplyDelta: a model delta applied to a copy of the model, change by
+// change, with errors that name the change.
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/match.h"
+#include "rolegraph/simulate.h"
+
+namespace rolegraph {
+namespace {
+
+template <typename Items>
+auto* FindById(Items& items, absl::string_view id) {
+  for (auto& item : items) {
+    if (item.id() == id) return &item;
+  }
+  return static_cast<decltype(&*items.begin())>(nullptr);
+}
+
+absl::Status ChangeError(int index, absl::string_view change, absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("changes[", index, "].", change, ": ", what));
+}
+
+// The item a SetActivation path names: "users[ID]", "roles[ID]",
+// "users[ID].assignments[N]", "roles[ID].assignments[N]" or
+// "roles[ID].inducements[N]". Exactly one pointer is set.
+struct ActivationTarget {
+  v1::User* user = nullptr;
+  v1::Role* role = nullptr;
+  v1::Assignment* assignment = nullptr;
+  v1::Inducement* inducement = nullptr;
+
+  template <typename F>
+  void Apply(F f) {
+    if (user != nullptr) f(*user);
+    if (role != nullptr) f(*role);
+    if (assignment != nullptr) f(*assignment);
+    if (inducement != nullptr) f(*inducement);
+  }
+};
+
+// Reads "NAME[INSIDE]" into `inside`.
+bool Bracketed(absl::string_view text, absl::string_view name, absl::string_view* inside) {
+  if (!absl::ConsumePrefix(&text, name) || !absl::ConsumePrefix(&text, "[") ||
+      !absl::ConsumeSuffix(&text, "]")) {
+    return false;
+  }
+  *inside = text;
+  return true;
+}
+
+absl::StatusOr<ActivationTarget> ResolvePath(v1::Model& model, absl::string_view path) {
+  const std::string invalid = absl::StrCat(
+      "invalid path \"", path,
+      "\"; expected users[ID], roles[ID], users[ID].assignments[N], "
+      "roles[ID].assignments[N] or roles[ID].inducements[N]");
+  std::pair<absl::string_view, absl::string_view> head_tail =
+      absl::StrSplit(path, absl::MaxSplits('.', 1));
+
+  ActivationTarget target;
+  absl::string_view id;
+  if (Bracketed(head_tail.first, "users", &id)) {
+    target.user = FindById(*model.mutable_users(), id);
+    if (target.user == nullptr) {
+      return absl::NotFoundError(absl::StrCat("unknown user \"", id, "\""));
+    }
+  } else if (Bracketed(head_tail.first, "roles", &id)) {
+    target.role = FindById(*model.mutable_roles(), id);
+    if (target.role == nullptr) {
+      return absl::NotFoundError(absl::StrCat("unknown role \"", id, "\""));
+    }
+  } else {
+    return absl::InvalidArgumentError(invalid);
+  }
+  if (head_tail.second.empty()) return target;
+
+  absl::string_view number;
+  int index = 0;
+  const bool assignments = Bracketed(head_tail.second, "assignments", &number);
+  const bool inducements = !assignments && target.role != nullptr &&
+                           Bracketed(head_tail.second, "inducements", &number);
+  if ((!assignments && !inducements) || !absl::SimpleAtoi(number, &index) || index < 0) {
+    return absl::InvalidArgumentError(invalid);
+  }
+
+  const int size = inducements ? target.role->inducements_size()
+                   : target.user != nullptr ? target.user->assignments_size()
+                                            : target.role->assignments_size();
+  if (index >= size) {
+    return absl::NotFoundError(absl::StrCat("path \"", path, "\" is out of range; there are ",
+                                            size, " entries"));
+  }
+  ActivationTarget item;
+  if (inducements) {
+    item.inducement = target.role->mutable_inducements(index);
+  } else if (target.user != nullptr) {
+    item.assignment = target.user->mutable_assignments(index);
+  } else {
+    item.assignment = target.role->mutable_assignments(index);
+  }
+  return item;
+}
+
+absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
+  switch (change.change_case()) {
+    case v1::Change::kAddAssignment: {
+      v1::User* user = FindById(*model.mutable_users(), change.add_assignment().user());
+      if (user == nullptr) {
+        return ChangeError(i, "add_assignment",
+                           absl::StrCat("unknown user \"", change.add_assignment().user(), "\""));
+      }
+      *user->add_assignments() = change.add_assignment().assignment();
+      return absl::OkStatus();
+    }
+    case v1::Change::kRemoveAssignment: {
+      const v1::RemoveAssignment& remove = change.remove_assignment();
+      v1::User* user = FindById(*model.mutable_users(), remove.user());
+      if (user == nullptr) {
+        return ChangeError(i, "remove_assignment",
+                           absl::StrCat("unknown user \"", remove.user(), "\""));
+      }
+      auto* list = user->mutable_assignments();
+      const int before = list->size();
+      for (int k = list->size() - 1; k >= 0; --k) {
+        if (list->Get(k).role() == remove.role() &&
+            list->Get(k).relation() == remove.relation()) {
+          list->DeleteSubrange(k, 1);
+        }
+      }
+      if (list->size() == before) {
+        return ChangeError(i, "remove_assignment",
+                           absl::StrCat("user \"", remove.user(), "\" has no ",
+                                        v1::Relation_Name(remove.relation()),
+                                        " assignment to role \"", remove.role(), "\""));
+      }
+      return absl::OkStatus();
+    }
+    case v1::Change::kAddInducement: {
+      v1::Role* role = FindById(*model.mutable_roles(), change.add_inducement().role());
+      if (role == nullptr) {
+        return ChangeError(i, "add_inducement",
+                           absl::StrCat("unknown role \"", change.add_inducement().role(), "\""));
+      }
+      *role->add_inducements() = change.add_inducement().inducement();
+      return absl::OkStatus();
+    }
+    case v1::Change::kRemoveInducement: {
+      const v1::RemoveInducement& remove = change.remove_inducement();
+      v1::Role* role = FindById(*model.mutable_roles(), remove.role());
+      if (role == nullptr) {
+        return ChangeError(i, "remove_inducement",
+                           absl::StrCat("unknown role \"", remove.role(), "\""));
+      }
+      auto* list = role->mutable_inducements();
+      const int before = list->size();
+      for (int k = list->size() - 1; k >= 0; --k) {
+        const v1::Inducement& inducement = list->Get(k);
+        const bool match =
+            remove.has_target_role()
+                ? inducement.has_role() && inducement.role() == remove.target_role()
+                : inducement.has_privilege() &&
+                      inducement.privilege() == remove.target_privilege();
+        if (match) list->DeleteSubrange(k, 1);
+      }
+      if (list->size() == before) {
+        return ChangeError(i, "remove_inducement",
+                           absl::StrCat("role \"", remove.role(),
+                                        "\" has no inducement of that target"));
+      }
+      return absl::OkStatus();
+    }
+    case v1::Change::kAddUser:
+      if (FindById(*model.mutable_users(), change.add_user().id()) != nullptr) {
+        return ChangeError(i, "add_user",
+                           absl::StrCat("user \"", change.add_user().id(), "\" already exists"));
+      }
+      *model.add_users() = change.add_user();
+      return absl::OkStatus();
+    case v1::Change::kAddRole:
+      if (FindById(*model.mutable_roles(), change.add_role().id()) != nullptr) {
+        return ChangeError(i, "add_role",
+                           absl::StrCat("role \"", change.add_role().id(), "\" already exists"));
+      }
+      *model.add_roles() = change.add_role();
+      return absl::OkStatus();
+    case v1::Change::kSetActivation: {
+      const v1::SetActivation& set = change.set_activation();
+      absl::StatusOr<ActivationTarget> target = ResolvePath(model, set.path());
+      if (!target.ok()) return ChangeError(i, "set_activation", target.status().message());
+      target->Apply([&](auto& item) {
+        *item.mutable_activation() = set.activation();
+        if (set.set_lifecycle_state()) item.set_lifecycle_state(set.lifecycle_state());
+      });
+      return absl::OkStatus();
+    }
+    case v1::Change::kSetSwitch: {
+      const v1::SetSwitch& set = change.set_switch();
+      v1::Switch* target = FindById(*model.mutable_switches(), set.switch_id());
+      if (target == nullptr) {
+        return ChangeError(i, "set_switch",
+                           absl::StrCat("unknown switch \"", set.switch_id(), "\""));
+      }
+      target->set_active(set.active());
+      if (set.has_expires_at()) {
+        *target->mutable_expires_at() = set.expires_at();
+      } else {
+        target->clear_expires_at();
+      }
+      return absl::OkStatus();
+    }
+    case v1::Change::kObtainRole: {
+      const v1::ObtainRole& obtain = change.obtain_role();
+      v1::User* user = FindById(*model.mutable_users(), obtain.user());
+      if (user == nullptr) {
+        return ChangeError(i, "obtain_role",
+                           absl::StrCat("unknown user \"", obtain.user(), "\""));
+      }
+      if (FindById(*model.mutable_roles(), obtain.role()) == nullptr) {
+        return ChangeError(i, "obtain_role",
+                           absl::StrCat("unknown role \"", obtain.role(), "\""));
+      }
+      v1::Assignment* assignment = user->add_assignments();
+      assignment->set_role(obtain.role());
+      assignment->set_description("simulated: the account obtains the role");
+      return absl::OkStatus();
+    }
+    case v1::Change::CHANGE_NOT_SET:
+      break;
+  }
+  return ChangeError(i, "change", "the change is empty; set one of its fields");
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Model> ApplyDelta(const v1::Model& model, const v1::ModelDelta& delta) {
+  v1::Model copy = model;
+  for (int i = 0; i < delta.changes_size(); ++i) {
+    absl::Status status = ApplyChange(copy, delta.changes(i), i);
+    if (!status.ok()) return status;
+  }
+  return copy;
+}
+
+}  // namespace rolegraph

@@ -1,0 +1,236 @@
+// Simulate against a full recomputation: for random models and random
+// deltas, the per-user changes must equal the difference between the
+// reference evaluator on the model before and after ApplyDelta.
+#include "rolegraph/simulate.h"
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/random_model.h"
+#include "engine/reference_evaluator.h"
+#include "google/protobuf/text_format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rolegraph/policy.h"
+
+namespace rolegraph {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// Picks an element of a repeated field with the generator.
+template <typename Items>
+const auto& Pick(const Items& items, std::mt19937_64& random) {
+  return items[static_cast<int>(random() % static_cast<uint64_t>(items.size()))];
+}
+
+// A random delta of one to three changes that ApplyDelta accepts.
+v1::ModelDelta RandomDelta(const v1::Model& model, std::mt19937_64& random) {
+  v1::ModelDelta delta;
+  const int changes = 1 + static_cast<int>(random() % 3);
+  for (int i = 0; i < changes; ++i) {
+    v1::Change* change = delta.add_changes();
+    switch (random() % 6) {
+      case 0: {
+        v1::ObtainRole* obtain = change->mutable_obtain_role();
+        obtain->set_user(Pick(model.users(), random).id());
+        obtain->set_role(Pick(model.roles(), random).id());
+        break;
+      }
+      case 1: {
+        v1::AddInducement* add = change->mutable_add_inducement();
+        add->set_role(Pick(model.roles(), random).id());
+        add->mutable_inducement()->set_privilege(Pick(model.privileges(), random).id());
+        add->mutable_inducement()->set_order(1 + static_cast<int>(random() % 2));
+        break;
+      }
+      case 2: {
+        const v1::Role& role = Pick(model.roles(), random);
+        v1::SetActivation* set = change->mutable_set_activation();
+        set->set_path(absl::StrCat("roles[", role.id(), "]"));
+        set->mutable_activation()->set_administrative_status(
+            random() % 2 == 0 ? v1::ADMINISTRATIVE_STATUS_DISABLED
+                              : v1::ADMINISTRATIVE_STATUS_ENABLED);
+        break;
+      }
+      case 3: {
+        const v1::User& user = Pick(model.users(), random);
+        v1::SetActivation* set = change->mutable_set_activation();
+        set->set_path(absl::StrCat("users[", user.id(), "]"));
+        set->mutable_activation()->set_administrative_status(
+            random() % 2 == 0 ? v1::ADMINISTRATIVE_STATUS_DISABLED
+                              : v1::ADMINISTRATIVE_STATUS_ENABLED);
+        break;
+      }
+      default: {
+        if (model.switches().empty()) {
+          v1::ObtainRole* obtain = change->mutable_obtain_role();
+          obtain->set_user(Pick(model.users(), random).id());
+          obtain->set_role(Pick(model.roles(), random).id());
+          break;
+        }
+        v1::SetSwitch* set = change->mutable_set_switch();
+        set->set_switch_id(Pick(model.switches(), random).id());
+        set->set_active(random() % 2 == 0);
+        break;
+      }
+    }
+  }
+  return delta;
+}
+
+std::vector<std::string> Minus(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::vector<std::string> out;
+  for (const std::string& x : a) {
+    if (!b.contains(x)) out.push_back(x);
+  }
+  return out;
+}
+
+std::vector<std::string> AsVector(const google::protobuf::RepeatedPtrField<std::string>& field) {
+  return {field.begin(), field.end()};
+}
+
+TEST(SimulateTest, RandomDeltasMatchFullRecomputation) {
+  constexpr int kModels = 1000;
+  int simulated = 0;
+  int changed_users = 0;
+  for (uint64_t seed = 1; seed <= kModels; ++seed) {
+    const v1::Model model = test::GenerateRandomModel(seed);
+    std::mt19937_64 random(seed * 7919);
+    const v1::ModelDelta delta = RandomDelta(model, random);
+
+    absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
+    ASSERT_TRUE(changed.ok()) << "seed " << seed << ": " << changed.status();
+    absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(model);
+    ASSERT_TRUE(policy.ok()) << "seed " << seed << ": " << policy.status();
+
+    EvaluationContext context{.now = test::kRandomModelNow};
+    absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, context);
+    ASSERT_TRUE(result.ok()) << "seed " << seed << ": " << result.status();
+    ++simulated;
+
+    test::ReferenceEvaluator before(model, {.now = test::kRandomModelNow});
+    test::ReferenceEvaluator after(*changed, {.now = test::kRandomModelNow});
+    std::map<std::string, const v1::UserChange*> reported;
+    for (const v1::UserChange& change : result->users()) reported[change.user()] = &change;
+
+    for (const v1::User& user : changed->users()) {
+      const std::set<std::string> was = before.EffectivePrivileges(user.id(), false);
+      const std::set<std::string> now = after.EffectivePrivileges(user.id(), false);
+      const std::set<std::string> was_roles = before.EffectiveRoles(user.id(), false);
+      const std::set<std::string> now_roles = after.EffectiveRoles(user.id(), false);
+      const bool changes = was != now || was_roles != now_roles;
+
+      std::string context_text;
+      google::protobuf::TextFormat::PrintToString(delta, &context_text);
+      SCOPED_TRACE(absl::StrCat("seed ", seed, ", user ", user.id(), ", delta:\n",
+                                context_text));
+      ASSERT_EQ(reported.contains(user.id()), changes);
+      if (!changes) continue;
+      ++changed_users;
+      const v1::UserChange& change = *reported[user.id()];
+      EXPECT_EQ(AsVector(change.privileges_gained()), Minus(now, was));
+      EXPECT_EQ(AsVector(change.privileges_lost()), Minus(was, now));
+      EXPECT_EQ(AsVector(change.roles_gained()), Minus(now_roles, was_roles));
+      EXPECT_EQ(AsVector(change.roles_lost()), Minus(was_roles, now_roles));
+    }
+  }
+  EXPECT_EQ(simulated, kModels);
+  // The deltas must actually change something for the comparison to mean
+  // anything.
+  EXPECT_GT(changed_users, kModels / 4);
+}
+
+v1::Model SmallModel() {
+  v1::Model model;
+  google::protobuf::TextFormat::ParseFromString(R"pb(
+    privileges { id: "db:read" resource: "db" action: "read" sensitivity: SENSITIVITY_LOW }
+    privileges { id: "db:admin" resource: "db" action: "admin" sensitivity: SENSITIVITY_CRITICAL }
+    switches { id: "incident_response" }
+    roles {
+      id: "responder-meta"
+      inducements { privilege: "db:admin" order: 2 condition { expression: "switches.incident_response" } }
+    }
+    roles { id: "ops" assignments { role: "responder-meta" } inducements { privilege: "db:read" } }
+    roles { id: "clerk" }
+    roles { id: "approver" }
+    exclusions { id: "sod" roles: "clerk" roles: "approver" }
+    users { id: "alice" assignments { role: "ops" } }
+    users { id: "bob" assignments { role: "clerk" } }
+    users { id: "carol" }
+  )pb", &model);
+  return model;
+}
+
+TEST(SimulateTest, SwitchOnGrantsResponders) {
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(SmallModel());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  v1::ModelDelta delta;
+  delta.add_changes()->mutable_set_switch()->set_switch_id("incident_response");
+  delta.mutable_changes(0)->mutable_set_switch()->set_active(true);
+
+  absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->users_size(), 1);
+  EXPECT_EQ(result->users(0).user(), "alice");
+  EXPECT_THAT(result->users(0).privileges_gained(), ElementsAre("db:admin"));
+  EXPECT_THAT(result->users(0).privileges_lost(), IsEmpty());
+  EXPECT_EQ(result->totals().users_affected(), 1);
+  EXPECT_EQ(result->totals().privileges_gained(), 1);
+  ASSERT_EQ(result->totals().by_sensitivity_size(), 1);
+  EXPECT_EQ(result->totals().by_sensitivity(0).key(), "critical");
+}
+
+TEST(SimulateTest, ObtainRoleReportsSodViolation) {
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(SmallModel());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  v1::ModelDelta delta;
+  v1::ObtainRole* obtain = delta.add_changes()->mutable_obtain_role();
+  obtain->set_user("bob");
+  obtain->set_role("approver");
+
+  absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->sod_introduced_size(), 1);
+  EXPECT_EQ(result->sod_introduced(0).user(), "bob");
+  EXPECT_THAT(result->sod_introduced(0).roles(), ElementsAre("approver", "clerk"));
+  ASSERT_EQ(result->users_size(), 1);
+  EXPECT_THAT(result->users(0).roles_gained(), ElementsAre("approver"));
+}
+
+TEST(SimulateTest, UnknownIdsNameTheChange) {
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(SmallModel());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  v1::ModelDelta delta;
+  delta.add_changes()->mutable_set_switch()->set_switch_id("incident_response");
+  v1::ObtainRole* obtain = delta.add_changes()->mutable_obtain_role();
+  obtain->set_user("mallory");
+  obtain->set_role("ops");
+
+  absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(std::string(result.status().message()),
+              ::testing::HasSubstr("changes[1].obtain_role: unknown user \"mallory\""));
+}
+
+TEST(SimulateTest, ObtainingUnknownRoleIsRejected) {
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(SmallModel());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  v1::ModelDelta delta;
+  v1::ObtainRole* obtain = delta.add_changes()->mutable_obtain_role();
+  obtain->set_user("alice");
+  obtain->set_role("no-such-role");
+
+  absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(std::string(result.status().message()), ::testing::HasSubstr("no-such-role"));
+}
+
+}  // namespace
+}  // namespace rolegraph
