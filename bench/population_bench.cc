@@ -1,0 +1,188 @@
+// Whole-population operations: creating an evaluator, building the
+// population index, WhoHas, and flipping the incident switch.
+#include <benchmark/benchmark.h>
+
+#include <roaring/roaring.hh>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "bench_registry.h"
+
+namespace rolegraph::bench {
+namespace {
+
+std::unique_ptr<Evaluator> CreateOrSkip(benchmark::State& state,
+                                        const PreparedShape& shape,
+                                        EvaluationContext context) {
+  absl::StatusOr<std::unique_ptr<Evaluator>> evaluator =
+      Evaluator::Create(shape.policy, std::move(context));
+  if (!evaluator.ok()) {
+    state.SkipWithError(evaluator.status().ToString().c_str());
+    return nullptr;
+  }
+  return std::move(*evaluator);
+}
+
+// Evaluator::Create alone: activities, conditions and per-role closures.
+void BM_EvaluatorCreate(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+
+  for (auto _ : state) {
+    std::unique_ptr<Evaluator> evaluator =
+        CreateOrSkip(state, *shape, BenchmarkContext());
+    if (evaluator == nullptr) return;
+    benchmark::DoNotOptimize(evaluator.get());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(shape->policy->role_count()));
+}
+
+// Creates a fresh evaluator per iteration, and WhoHas(0) forces its index
+// build. The heap that the evaluator and its index take is measured once,
+// after the loop.
+void BM_IndexBuild(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+
+  for (auto _ : state) {
+    std::unique_ptr<Evaluator> evaluator =
+        CreateOrSkip(state, *shape, BenchmarkContext());
+    if (evaluator == nullptr) return;
+    benchmark::DoNotOptimize(evaluator->WhoHas(0).cardinality());
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(shape->policy->user_count()));
+
+  const int64_t before = HeapBytesInUse();
+  std::unique_ptr<Evaluator> evaluator =
+      CreateOrSkip(state, *shape, BenchmarkContext());
+  if (evaluator == nullptr) return;
+  evaluator->WhoHas(0);
+  state.counters["evaluator_heap_MiB"] =
+      static_cast<double>(HeapBytesInUse() - before) / kMebibyte;
+  state.counters["peak_rss_MiB"] = static_cast<double>(PeakResidentBytes()) / kMebibyte;
+}
+
+void BM_WhoHasCount(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+  const std::vector<PrivilegeIndex>& privileges = shape->held_privileges;
+  if (privileges.empty()) {
+    state.SkipWithError("no privilege of the shape has a holder");
+    return;
+  }
+
+  const Evaluator& evaluator = *shape->baseline;
+  size_t next = 0;
+  uint64_t holders = 0;
+  for (auto _ : state) {
+    const PrivilegeIndex privilege = privileges[next];
+    if (++next == privileges.size()) next = 0;
+    const uint64_t count = evaluator.WhoHas(privilege).cardinality();
+    benchmark::DoNotOptimize(count);
+    holders += count;
+  }
+
+  state.SetItemsProcessed(state.iterations());
+  state.counters["holders"] =
+      static_cast<double>(holders) / static_cast<double>(state.iterations());
+}
+
+// Materialises the holders of each privilege as user indexes.
+void BM_WhoHasList(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+  const std::vector<PrivilegeIndex>& privileges = shape->held_privileges;
+  if (privileges.empty()) {
+    state.SkipWithError("no privilege of the shape has a holder");
+    return;
+  }
+
+  const Evaluator& evaluator = *shape->baseline;
+  size_t next = 0;
+  int64_t holders = 0;
+  for (auto _ : state) {
+    const PrivilegeIndex privilege = privileges[next];
+    if (++next == privileges.size()) next = 0;
+    const Roaring& bitmap = evaluator.WhoHas(privilege);
+    std::vector<uint32_t> list(bitmap.cardinality());
+    bitmap.toUint32Array(list.data());
+    benchmark::DoNotOptimize(list.data());
+    holders += static_cast<int64_t>(list.size());
+  }
+
+  state.SetItemsProcessed(state.iterations());
+  state.counters["holders"] =
+      static_cast<double>(holders) / static_cast<double>(state.iterations());
+  state.counters["holders_per_second"] =
+      benchmark::Counter(static_cast<double>(holders), benchmark::Counter::kIsRate);
+}
+
+// Computes who gains and who loses what when the incident switch turns on:
+// an evaluator with the switch forced on, its index, and the difference of
+// every privilege's holders against the baseline's.
+void BM_SwitchFlip(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+
+  const Evaluator& baseline = *shape->baseline;
+  const size_t privilege_count = shape->policy->privilege_count();
+  uint64_t grants_gained = 0;
+  uint64_t users_gaining = 0;
+  for (auto _ : state) {
+    std::unique_ptr<Evaluator> flipped = CreateOrSkip(
+        state, *shape, BenchmarkContext({{std::string(kIncidentSwitch), true}}));
+    if (flipped == nullptr) return;
+
+    Roaring gaining;
+    grants_gained = 0;
+    uint64_t grants_lost = 0;
+    for (PrivilegeIndex p = 0; p < privilege_count; ++p) {
+      const Roaring& before = baseline.WhoHas(p);
+      const Roaring& after = flipped->WhoHas(p);
+      if (before == after) continue;
+      const Roaring gained = after - before;
+      grants_gained += gained.cardinality();
+      grants_lost += (before - after).cardinality();
+      gaining |= gained;
+    }
+    users_gaining = gaining.cardinality();
+    benchmark::DoNotOptimize(grants_lost);
+  }
+
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(shape->policy->user_count()));
+  state.counters["grants_gained"] = static_cast<double>(grants_gained);
+  state.counters["users_gaining"] = static_cast<double>(users_gaining);
+}
+
+}  // namespace
+
+void RegisterPopulationBenchmarks(const ShapeInfo& shape) {
+  const std::string& name = shape.name;
+  // Operations slower than the default minimum time (0.5 s) run once. The
+  // engine may build the population index on several threads, so the CPU
+  // time counts every thread of the process.
+  auto heavy = [](benchmark::internal::Benchmark* benchmark) {
+    benchmark->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+  };
+
+  heavy(benchmark::RegisterBenchmark(absl::StrCat("EvaluatorCreate/", name).c_str(),
+                                     BM_EvaluatorCreate, name));
+  heavy(benchmark::RegisterBenchmark(absl::StrCat("IndexBuild/", name).c_str(),
+                                     BM_IndexBuild, name));
+  benchmark::RegisterBenchmark(absl::StrCat("WhoHas/count/", name).c_str(),
+                               BM_WhoHasCount, name);
+  benchmark::RegisterBenchmark(absl::StrCat("WhoHas/list/", name).c_str(),
+                               BM_WhoHasList, name)
+      ->Unit(benchmark::kMicrosecond);
+  heavy(benchmark::RegisterBenchmark(absl::StrCat("SwitchFlip/", name).c_str(),
+                                     BM_SwitchFlip, name));
+}
+
+}  // namespace rolegraph::bench
