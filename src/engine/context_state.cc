@@ -4,6 +4,7 @@
 #include "engine/context_state.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <utility>
@@ -92,15 +93,96 @@ void ResolveConditions(ContextState& state) {
 }
 
 // The states reachable from every (role, 1), with the edges the context
-// opens. Edges gated per user lead to discovered states but are not part of
-// `successors`.
+// opens. Edges gated per user are kept apart: they lead to discovered
+// states but are not part of `successors`.
 struct StateGraph {
   std::vector<StateId> states;
   absl::flat_hash_map<StateId, uint32_t> local;
-  Csr<uint32_t> successors;  // local ids
+  Csr<uint32_t> successors;       // open edges, local ids
+  Csr<uint32_t> all_successors;   // open and per-user edges, local ids
   std::vector<std::vector<PrivilegeIndex>> grants;
-  std::vector<bool> has_user_edge;
+  std::vector<std::vector<PrivilegeIndex>> user_grants;
+  // Per-user conditions on the state's outgoing edges.
+  std::vector<std::vector<int32_t>> user_conditions;
 };
+
+// Strongly connected components, in the order Tarjan's algorithm completes
+// them: every component comes after all the components it reaches.
+struct Components {
+  std::vector<uint32_t> of;
+  std::vector<std::vector<uint32_t>> members;
+};
+
+Components FindComponents(const Csr<uint32_t>& edges, size_t n) {
+  constexpr uint32_t kUnvisited = UINT32_MAX;
+  Components result;
+  result.of.assign(n, kUnvisited);
+  std::vector<uint32_t> index(n, kUnvisited), low(n, 0);
+  std::vector<bool> on_stack(n, false);
+  std::vector<uint32_t> stack;
+  struct Frame {
+    uint32_t node;
+    uint32_t next_edge;
+  };
+  std::vector<Frame> frames;
+  uint32_t counter = 0;
+
+  for (uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnvisited) continue;
+    frames.push_back({root, edges.offsets[root]});
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    on_stack[root] = true;
+
+    while (!frames.empty()) {
+      const uint32_t v = frames.back().node;
+      if (frames.back().next_edge < edges.offsets[v + 1]) {
+        const uint32_t w = edges.items[frames.back().next_edge++];
+        if (index[w] == kUnvisited) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = true;
+          frames.push_back({w, edges.offsets[w]});
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+
+      frames.pop_back();
+      if (!frames.empty()) {
+        const uint32_t parent = frames.back().node;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] != index[v]) continue;
+
+      std::vector<uint32_t> members;
+      uint32_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        members.push_back(w);
+      } while (w != v);
+      const uint32_t id = static_cast<uint32_t>(result.members.size());
+      for (uint32_t m : members) result.of[m] = id;
+      result.members.push_back(std::move(members));
+    }
+  }
+  return result;
+}
+
+template <typename T>
+void SortUniqueValues(std::vector<T>& values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  values.shrink_to_fit();
+}
+
+template <typename T>
+void Append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
 
 class ClosureBuilder {
  public:
@@ -109,6 +191,7 @@ class ClosureBuilder {
   void Run() {
     Discover();
     ComputeClosures();
+    ComputeUpperBounds();
   }
 
  private:
@@ -137,18 +220,26 @@ class ClosureBuilder {
       const StateId id = graph_.states[next];
       const RoleIndex role = state_.state_role(id);
       const int order = state_.state_order(id);
-      std::vector<uint32_t> successors;
-      std::vector<PrivilegeIndex> grants;
-      bool user_edge = false;
+      std::vector<uint32_t> successors, all_successors;
+      std::vector<PrivilegeIndex> grants, user_grants;
+      std::vector<int32_t> user_conditions;
+
+      auto add_edge = [&](Gate gate, int32_t condition, bool to_privilege, uint32_t target) {
+        if (gate == Gate::kPerUser) user_conditions.push_back(condition);
+        if (to_privilege) {
+          (gate == Gate::kOpen ? grants : user_grants).push_back(target);
+          return;
+        }
+        if (gate == Gate::kOpen) successors.push_back(target);
+        all_successors.push_back(target);
+      };
 
       if (state_.role_active(role)) {
         for (const CompiledAssignment& a : model.role_assignments.of(role)) {
           if (!CarriesPrivileges(a.relation) || order + 1 > max_order) continue;
           Gate gate = EdgeGate(a.activity, a.condition);
           if (gate == Gate::kClosed) continue;
-          uint32_t target = LocalId(state_.state(a.role, order + 1));
-          if (gate == Gate::kOpen) successors.push_back(target);
-          user_edge |= gate == Gate::kPerUser;
+          add_edge(gate, a.condition, false, LocalId(state_.state(a.role, order + 1)));
         }
         for (const CompiledInducement& i : model.role_inducements.of(role)) {
           const int target_order = order - (i.order - 1);
@@ -156,120 +247,103 @@ class ClosureBuilder {
           if (i.target_is_privilege && target_order != 1) continue;
           Gate gate = EdgeGate(i.activity, i.condition);
           if (gate == Gate::kClosed) continue;
-          user_edge |= gate == Gate::kPerUser;
-          if (i.target_is_privilege) {
-            if (gate == Gate::kOpen) grants.push_back(i.target);
-            continue;
-          }
-          uint32_t target = LocalId(state_.state(i.target, target_order));
-          if (gate == Gate::kOpen) successors.push_back(target);
+          add_edge(gate, i.condition, i.target_is_privilege,
+                   i.target_is_privilege ? i.target
+                                         : LocalId(state_.state(i.target, target_order)));
         }
       }
 
-      graph_.successors.items.insert(graph_.successors.items.end(),
-                                     successors.begin(), successors.end());
-      graph_.successors.offsets.push_back(
-          static_cast<uint32_t>(graph_.successors.items.size()));
+      auto push_row = [](Csr<uint32_t>& csr, const std::vector<uint32_t>& row) {
+        csr.items.insert(csr.items.end(), row.begin(), row.end());
+        csr.offsets.push_back(static_cast<uint32_t>(csr.items.size()));
+      };
+      push_row(graph_.successors, successors);
+      push_row(graph_.all_successors, all_successors);
       graph_.grants.push_back(std::move(grants));
-      graph_.has_user_edge.push_back(user_edge);
+      graph_.user_grants.push_back(std::move(user_grants));
+      graph_.user_conditions.push_back(std::move(user_conditions));
     }
   }
 
-  // Tarjan's algorithm, iterative, over the open edges. Each strongly
-  // connected component shares one closure, built once every component it
-  // reaches is complete.
+  // The closures over open edges. Each strongly connected component shares
+  // one closure, built once every component it reaches is complete.
   void ComputeClosures() {
     const size_t n = graph_.states.size();
-    constexpr uint32_t kUnvisited = UINT32_MAX;
-    std::vector<uint32_t> index(n, kUnvisited), low(n, 0), component(n, kUnvisited);
-    std::vector<bool> on_stack(n, false);
-    std::vector<uint32_t> stack;
-    struct Frame {
-      uint32_t node;
-      uint32_t next_edge;
-    };
-    std::vector<Frame> frames;
-    uint32_t counter = 0;
+    const Components components = FindComponents(graph_.successors, n);
+    for (const std::vector<uint32_t>& members : components.members) {
+      const uint32_t self = static_cast<uint32_t>(state_.closures.size());
+      Closure closure;
+      for (uint32_t m : members) {
+        const StateId id = graph_.states[m];
+        if (state_.state_order(id) == 1) closure.roles.push_back(state_.state_role(id));
+        Append(closure.privileges, graph_.grants[m]);
+        closure.user_dependent |= !graph_.user_conditions[m].empty();
 
-    for (uint32_t root = 0; root < n; ++root) {
-      if (index[root] != kUnvisited) continue;
-      frames.push_back({root, graph_.successors.offsets[root]});
-      index[root] = low[root] = counter++;
-      stack.push_back(root);
-      on_stack[root] = true;
-
-      while (!frames.empty()) {
-        Frame& frame = frames.back();
-        const uint32_t v = frame.node;
-        if (frame.next_edge < graph_.successors.offsets[v + 1]) {
-          const uint32_t w = graph_.successors.items[frame.next_edge++];
-          if (index[w] == kUnvisited) {
-            index[w] = low[w] = counter++;
-            stack.push_back(w);
-            on_stack[w] = true;
-            frames.push_back({w, graph_.successors.offsets[w]});
-          } else if (on_stack[w]) {
-            low[v] = std::min(low[v], index[w]);
-          }
-          continue;
+        for (uint32_t w : graph_.successors.of(m)) {
+          if (components.of[w] == self) continue;
+          const Closure& next = state_.closures[components.of[w]];
+          Append(closure.privileges, next.privileges);
+          Append(closure.roles, next.roles);
+          closure.user_dependent |= next.user_dependent;
         }
-
-        frames.pop_back();
-        if (!frames.empty()) {
-          const uint32_t parent = frames.back().node;
-          low[parent] = std::min(low[parent], low[v]);
-        }
-        if (low[v] != index[v]) continue;
-
-        std::vector<uint32_t> members;
-        uint32_t w;
-        do {
-          w = stack.back();
-          stack.pop_back();
-          on_stack[w] = false;
-          members.push_back(w);
-        } while (w != v);
-        const uint32_t id = static_cast<uint32_t>(state_.closures.size());
-        for (uint32_t m : members) component[m] = id;
-        state_.closures.push_back(MergeComponent(members, component));
       }
+      SortUniqueValues(closure.privileges);
+      SortUniqueValues(closure.roles);
+      state_.closures.push_back(std::move(closure));
     }
 
     state_.state_closure.assign(state_.model.state_count(), -1);
     for (uint32_t v = 0; v < n; ++v) {
-      state_.state_closure[graph_.states[v]] = static_cast<int32_t>(component[v]);
+      state_.state_closure[graph_.states[v]] = static_cast<int32_t>(components.of[v]);
     }
   }
 
-  Closure MergeComponent(const std::vector<uint32_t>& members,
-                         const std::vector<uint32_t>& component) {
-    Closure closure;
-    const uint32_t self = static_cast<uint32_t>(state_.closures.size());
-    for (uint32_t m : members) {
-      const StateId id = graph_.states[m];
-      if (state_.state_order(id) == 1) closure.roles.push_back(state_.state_role(id));
-      closure.privileges.insert(closure.privileges.end(), graph_.grants[m].begin(),
-                                graph_.grants[m].end());
-      closure.user_dependent |= graph_.has_user_edge[m];
-
-      for (uint32_t w : graph_.successors.of(m)) {
-        if (component[w] == self) continue;
-        const Closure& next = state_.closures[component[w]];
-        closure.privileges.insert(closure.privileges.end(), next.privileges.begin(),
-                                  next.privileges.end());
-        closure.roles.insert(closure.roles.end(), next.roles.begin(), next.roles.end());
-        closure.user_dependent |= next.user_dependent;
+  // For roles whose closure depends on the user: the privileges the role
+  // could grant if every per-user condition held, and those conditions.
+  // Check skips the walk when the privilege is not among them; the
+  // population index evaluates the conditions once per user and reuses one
+  // walk for all users with the same values.
+  void ComputeUpperBounds() {
+    const size_t n = graph_.states.size();
+    const Components components = FindComponents(graph_.all_successors, n);
+    struct Upper {
+      std::vector<PrivilegeIndex> privileges;
+      std::vector<int32_t> conditions;
+    };
+    std::vector<Upper> uppers;
+    for (const std::vector<uint32_t>& members : components.members) {
+      const uint32_t self = static_cast<uint32_t>(uppers.size());
+      Upper upper;
+      for (uint32_t m : members) {
+        Append(upper.privileges, graph_.grants[m]);
+        Append(upper.privileges, graph_.user_grants[m]);
+        Append(upper.conditions, graph_.user_conditions[m]);
+        for (uint32_t w : graph_.all_successors.of(m)) {
+          if (components.of[w] == self) continue;
+          Append(upper.privileges, uppers[components.of[w]].privileges);
+          Append(upper.conditions, uppers[components.of[w]].conditions);
+        }
       }
+      SortUniqueValues(upper.privileges);
+      SortUniqueValues(upper.conditions);
+      uppers.push_back(std::move(upper));
     }
-    SortUnique(closure.privileges);
-    SortUnique(closure.roles);
-    return closure;
-  }
 
-  static void SortUnique(std::vector<uint32_t>& values) {
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    values.shrink_to_fit();
+    const size_t roles = state_.model.role_ids.size();
+    state_.role_candidate_offsets.assign(1, 0);
+    state_.role_user_conditions.resize(roles);
+    for (RoleIndex r = 0; r < roles; ++r) {
+      const Closure& lower = state_.role_closure(r);
+      if (lower.user_dependent) {
+        const Upper& upper = uppers[components.of[graph_.local.at(state_.state(r, 1))]];
+        std::set_difference(upper.privileges.begin(), upper.privileges.end(),
+                            lower.privileges.begin(), lower.privileges.end(),
+                            std::back_inserter(state_.role_candidates));
+        state_.role_user_conditions[r] = upper.conditions;
+      }
+      state_.role_candidate_offsets.push_back(
+          static_cast<uint32_t>(state_.role_candidates.size()));
+    }
   }
 
   ContextState& state_;
@@ -392,37 +466,40 @@ HotPath MakeHotPath(const ContextState& state) {
   return hot;
 }
 
-void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
-                 std::vector<PrivilegeIndex>* privileges,
-                 std::vector<RoleIndex>* roles) {
+namespace {
+
+// Walks the user's path states from (role, 1). `visit_closure` receives the
+// closure of each state that does not depend on the user, `visit_grant`
+// each privilege granted by a per-user edge and `visit_role` each role
+// entered at order 1 on the way; a callback returning true stops the walk.
+// Buffers are per thread, so a walk allocates only when they grow.
+template <typename OnClosure, typename OnGrant, typename OnRole>
+bool Walk(const ContextState& state, UserIndex user, RoleIndex role,
+          OnClosure visit_closure, OnGrant visit_grant, OnRole visit_role) {
+  thread_local absl::flat_hash_set<StateId> visited;
+  thread_local std::vector<StateId> stack;
+  visited.clear();
+  stack.clear();
+
   const CompiledModel& model = state.model;
   const int max_order = model.max_evaluation_order;
-  absl::flat_hash_set<StateId> visited;
-  std::vector<StateId> stack = {state.state(role, 1)};
-  visited.insert(stack.back());
-
   auto push = [&](StateId id) {
     if (visited.insert(id).second) stack.push_back(id);
   };
+  push(state.state(role, 1));
 
   while (!stack.empty()) {
     const StateId id = stack.back();
     stack.pop_back();
     const Closure& closure = state.closure_of(id);
     if (!closure.user_dependent) {
-      if (privileges != nullptr) {
-        privileges->insert(privileges->end(), closure.privileges.begin(),
-                           closure.privileges.end());
-      }
-      if (roles != nullptr) {
-        roles->insert(roles->end(), closure.roles.begin(), closure.roles.end());
-      }
+      if (visit_closure(closure)) return true;
       continue;
     }
 
     const RoleIndex current = state.state_role(id);
     const int order = state.state_order(id);
-    if (order == 1 && roles != nullptr) roles->push_back(current);
+    if (order == 1 && visit_role(current)) return true;
     if (!state.role_active(current)) continue;
 
     for (const CompiledAssignment& a : model.role_assignments.of(current)) {
@@ -436,13 +513,47 @@ void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
       if (target_order < 1) continue;
       if (i.target_is_privilege && target_order != 1) continue;
       if (!state.EdgeApplies(i.activity, i.condition, user)) continue;
-      if (i.target_is_privilege) {
-        if (privileges != nullptr) privileges->push_back(i.target);
-      } else {
+      if (!i.target_is_privilege) {
         push(state.state(i.target, target_order));
+      } else if (visit_grant(i.target)) {
+        return true;
       }
     }
   }
+  return false;
+}
+
+}  // namespace
+
+void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
+                 std::vector<PrivilegeIndex>* privileges,
+                 std::vector<RoleIndex>* roles) {
+  Walk(
+      state, user, role,
+      [&](const Closure& closure) {
+        if (privileges != nullptr) Append(*privileges, closure.privileges);
+        if (roles != nullptr) Append(*roles, closure.roles);
+        return false;
+      },
+      [&](PrivilegeIndex p) {
+        if (privileges != nullptr) privileges->push_back(p);
+        return false;
+      },
+      [&](RoleIndex r) {
+        if (roles != nullptr) roles->push_back(r);
+        return false;
+      });
+}
+
+bool WalkFindsPrivilege(const ContextState& state, UserIndex user, RoleIndex role,
+                        PrivilegeIndex privilege) {
+  return Walk(
+      state, user, role,
+      [&](const Closure& closure) {
+        return std::binary_search(closure.privileges.begin(), closure.privileges.end(),
+                                  privilege);
+      },
+      [&](PrivilegeIndex p) { return p == privilege; }, [](RoleIndex) { return false; });
 }
 
 }  // namespace rolegraph::internal

@@ -64,6 +64,13 @@ struct ContextState {
   std::vector<PrivilegeIndex> role_privileges;
   std::vector<uint8_t> role_user_dependent;
 
+  // For roles whose closure depends on the user: the privileges beyond the
+  // closure that some user could reach (flat, like role_privileges), and
+  // the per-user conditions that decide which.
+  std::vector<uint32_t> role_candidate_offsets;
+  std::vector<PrivilegeIndex> role_candidates;
+  std::vector<std::vector<int32_t>> role_user_conditions;
+
   mutable absl::once_flag index_once;
   mutable std::unique_ptr<PopulationIndex> index;
 
@@ -125,6 +132,11 @@ absl::Status BuildContextState(const EvaluationContext& context,
 inline bool CarriesPrivileges(v1::Relation relation) {
   return relation == v1::RELATION_MEMBER || relation == v1::RELATION_MANAGER;
 }
+
+// Whether the user reaches the privilege from state (role, 1); stops at the
+// first path found.
+bool WalkFindsPrivilege(const ContextState& state, UserIndex user, RoleIndex role,
+                        PrivilegeIndex privilege);
 
 // Collects the privileges and roles a user reaches from state (role, 1),
 // walking user-dependent states and using closures elsewhere. Appends,

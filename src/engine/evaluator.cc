@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "engine/context_state.h"
@@ -30,28 +31,46 @@ bool UserCounts(const ContextState& state, UserIndex user, UserMode mode) {
   return mode == UserMode::kLatent || state.user_active(user);
 }
 
-// Appends what the user reaches through its counting member and manager
-// assignments.
+// Appends `run`, which is sorted, to `values`, which is sorted, keeping
+// the result sorted.
+void MergeRun(std::vector<uint32_t>& values, const std::vector<uint32_t>& run) {
+  const size_t middle = values.size();
+  values.insert(values.end(), run.begin(), run.end());
+  if (middle > 0 && !run.empty() && values[middle - 1] > values[middle]) {
+    std::inplace_merge(values.begin(), values.begin() + static_cast<ptrdiff_t>(middle),
+                       values.end());
+  }
+}
+
+// Collects what the user reaches through its counting member and manager
+// assignments into sorted vectors, with repeats.
 void CollectForUser(const ContextState& state, UserIndex user,
                     std::vector<PrivilegeIndex>* privileges,
                     std::vector<RoleIndex>* roles) {
+  thread_local std::vector<uint32_t> walked_privileges, walked_roles;
   for (const CompiledAssignment& a : state.model.user_assignments.of(user)) {
     if (!internal::CarriesPrivileges(a.relation)) continue;
     if (!state.EdgeApplies(a.activity, a.condition, user)) continue;
 
     const Closure& closure = state.role_closure(a.role);
-    if (closure.user_dependent) {
-      internal::WalkForUser(state, user, a.role, privileges, roles);
+    if (!closure.user_dependent) {
+      if (privileges != nullptr) MergeRun(*privileges, closure.privileges);
+      if (roles != nullptr) MergeRun(*roles, closure.roles);
       continue;
     }
-    if (privileges != nullptr) {
-      privileges->insert(privileges->end(), closure.privileges.begin(),
-                         closure.privileges.end());
-    }
-    if (roles != nullptr) {
-      roles->insert(roles->end(), closure.roles.begin(), closure.roles.end());
-    }
+    walked_privileges.clear();
+    walked_roles.clear();
+    internal::WalkForUser(state, user, a.role, privileges ? &walked_privileges : nullptr,
+                          roles ? &walked_roles : nullptr);
+    std::sort(walked_privileges.begin(), walked_privileges.end());
+    std::sort(walked_roles.begin(), walked_roles.end());
+    if (privileges != nullptr) MergeRun(*privileges, walked_privileges);
+    if (roles != nullptr) MergeRun(*roles, walked_roles);
   }
+}
+
+void Unique(std::vector<uint32_t>& sorted) {
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
 }
 
 }  // namespace
@@ -99,9 +118,27 @@ bool Evaluator::IsUserActive(UserIndex user) const {
 }
 
 bool Evaluator::CheckByWalk(UserIndex user, PrivilegeIndex privilege) const {
-  std::vector<PrivilegeIndex> reached;
-  CollectForUser(*state_, user, &reached, nullptr);
-  return std::find(reached.begin(), reached.end(), privilege) != reached.end();
+  const ContextState& state = *state_;
+  for (const CompiledAssignment& a : state.model.user_assignments.of(user)) {
+    if (!internal::CarriesPrivileges(a.relation)) continue;
+    if (!state.EdgeApplies(a.activity, a.condition, user)) continue;
+
+    const Closure& closure = state.role_closure(a.role);
+    if (std::binary_search(closure.privileges.begin(), closure.privileges.end(),
+                           privilege)) {
+      return true;
+    }
+    if (!closure.user_dependent) continue;
+
+    // Walk only when some user could reach the privilege through the role.
+    const PrivilegeIndex* first =
+        state.role_candidates.data() + state.role_candidate_offsets[a.role];
+    const PrivilegeIndex* last =
+        state.role_candidates.data() + state.role_candidate_offsets[a.role + 1];
+    if (!std::binary_search(first, last, privilege)) continue;
+    if (internal::WalkFindsPrivilege(state, user, a.role, privilege)) return true;
+  }
+  return false;
 }
 
 std::vector<PrivilegeIndex> Evaluator::EffectivePrivileges(UserIndex user,
@@ -109,7 +146,7 @@ std::vector<PrivilegeIndex> Evaluator::EffectivePrivileges(UserIndex user,
   std::vector<PrivilegeIndex> privileges;
   if (!UserCounts(*state_, user, mode)) return privileges;
   CollectForUser(*state_, user, &privileges, nullptr);
-  SortUnique(privileges);
+  Unique(privileges);
   return privileges;
 }
 
@@ -118,7 +155,7 @@ std::vector<RoleIndex> Evaluator::EffectiveRoles(UserIndex user,
   std::vector<RoleIndex> roles;
   if (!UserCounts(*state_, user, mode)) return roles;
   CollectForUser(*state_, user, nullptr, &roles);
-  SortUnique(roles);
+  Unique(roles);
   return roles;
 }
 
@@ -165,39 +202,81 @@ struct UserScan {
   std::vector<std::vector<uint32_t>> dormant;
 };
 
+// What users reach through one user-dependent role, keyed by the values of
+// the per-user conditions that can matter below it: users with the same
+// values reach the same privileges and roles, so one walk serves them all.
+class WalkCache {
+ public:
+  explicit WalkCache(const ContextState& state) : state_(state) {}
+
+  struct Reached {
+    std::vector<PrivilegeIndex> privileges;  // sorted, unique
+    std::vector<RoleIndex> roles;            // sorted, unique
+  };
+
+  // Returns what the user reaches from (role, 1); the result lives as long
+  // as the cache.
+  const Reached& Get(UserIndex user, RoleIndex role) {
+    const std::vector<int32_t>& conditions = state_.role_user_conditions[role];
+    if (conditions.size() > 64) {
+      // NOTE: too many deciding conditions for a key: walk every time.
+      scratch_ = Walked(user, role);
+      return scratch_;
+    }
+    uint64_t values = 0;
+    for (size_t i = 0; i < conditions.size(); ++i) {
+      if (state_.EvaluateForUser(conditions[i], user)) values |= uint64_t{1} << i;
+    }
+    auto [it, inserted] = cache_.try_emplace({role, values});
+    if (inserted) it->second = Walked(user, role);
+    return it->second;
+  }
+
+ private:
+  Reached Walked(UserIndex user, RoleIndex role) const {
+    Reached reached;
+    WalkForUser(state_, user, role, &reached.privileges, &reached.roles);
+    SortUnique(reached.privileges);
+    SortUnique(reached.roles);
+    return reached;
+  }
+
+  const ContextState& state_;
+  absl::flat_hash_map<std::pair<RoleIndex, uint64_t>, Reached> cache_;
+  Reached scratch_;
+};
+
 void ScanUsers(const ContextState& state, UserIndex begin, UserIndex end,
                UserScan& scan) {
   const CompiledModel& model = state.model;
   std::vector<PrivilegeIndex> reached_privileges;
   std::vector<RoleIndex> reached_roles;
+  WalkCache cache(state);
 
   for (UserIndex u = begin; u < end; ++u) {
     if (!state.user_active(u)) {
       reached_privileges.clear();
       CollectForUser(state, u, &reached_privileges, nullptr);
-      SortUnique(reached_privileges);
+      Unique(reached_privileges);
       for (PrivilegeIndex p : reached_privileges) scan.dormant[p].push_back(u);
       continue;
     }
 
-    bool walk = false;
+    reached_privileges.clear();
+    reached_roles.clear();
     for (const CompiledAssignment& a : model.user_assignments.of(u)) {
       if (!CarriesPrivileges(a.relation)) continue;
-      if (state.role_closure(a.role).user_dependent) {
-        walk = true;
-        continue;
-      }
       if (!state.EdgeApplies(a.activity, a.condition, u)) continue;
       std::vector<uint32_t>& holders = scan.direct[a.role];
       if (holders.empty() || holders.back() != u) holders.push_back(u);
-    }
-    if (!walk) continue;
+      if (!state.role_closure(a.role).user_dependent) continue;
 
-    reached_privileges.clear();
-    reached_roles.clear();
-    CollectForUser(state, u, &reached_privileges, &reached_roles);
-    SortUnique(reached_privileges);
-    SortUnique(reached_roles);
+      const WalkCache::Reached& reached = cache.Get(u, a.role);
+      MergeRun(reached_privileges, reached.privileges);
+      MergeRun(reached_roles, reached.roles);
+    }
+    Unique(reached_privileges);
+    Unique(reached_roles);
     for (PrivilegeIndex p : reached_privileges) scan.extra_holders[p].push_back(u);
     for (RoleIndex r : reached_roles) scan.extra_members[r].push_back(u);
   }
