@@ -42,14 +42,13 @@ v1::RoleRisk AssessRole(const Evaluator& evaluator, RoleIndex role,
       static_cast<int64_t>(evaluator.RoleMembers(role).cardinality()));
   risk.set_privilege_count(static_cast<int64_t>(privileges.size()));
 
-  int64_t score = 0;
   int64_t critical = 0;
   for (PrivilegeIndex privilege : privileges) {
-    v1::Sensitivity sensitivity = policy.privilege(privilege).sensitivity();
-    score += SensitivityWeight(sensitivity);
-    if (sensitivity == v1::SENSITIVITY_CRITICAL) ++critical;
+    if (policy.privilege(privilege).sensitivity() == v1::SENSITIVITY_CRITICAL) {
+      ++critical;
+    }
   }
-  risk.set_score(static_cast<double>(score));
+  risk.set_score(BlastRadiusScore(policy, privileges));
   risk.set_critical_privilege_count(critical);
 
   for (const IncidentCoverage& coverage : coverages) {
@@ -73,6 +72,15 @@ int SensitivityWeight(v1::Sensitivity sensitivity) {
     default:
       return 1;
   }
+}
+
+double BlastRadiusScore(const Policy& policy,
+                        const std::vector<PrivilegeIndex>& privileges) {
+  int64_t score = 0;
+  for (PrivilegeIndex privilege : privileges) {
+    score += SensitivityWeight(policy.privilege(privilege).sensitivity());
+  }
+  return static_cast<double>(score);
 }
 
 std::vector<v1::RoleRisk> RankRolesByBlastRadius(

@@ -79,6 +79,12 @@ std::vector<v1::RoleRisk> RankRolesByBlastRadius(
 // sensitivity weighs as low.
 int SensitivityWeight(v1::Sensitivity sensitivity);
 
+// The blast-radius score of the privileges an attacker gains: the sum of
+// their sensitivity weights. The ranking and the blast-radius queries both
+// use it.
+double BlastRadiusScore(const Policy& policy,
+                        const std::vector<PrivilegeIndex>& privileges);
+
 // The ids of the users in the bitmap, in index order and so sorted.
 std::vector<std::string> UserIds(const Policy& policy, const Roaring& users);
 

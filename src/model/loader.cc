@@ -1,6 +1,6 @@
-// Reading model files and parsing them in the three formats. Every error
-// names the file, gives the line and column for the text formats, and ends
-// with the fix.
+// Reading model files, and other rolegraph messages such as deltas, and
+// parsing them in the three formats. Every error names the file, gives the
+// line and column for the text formats, and ends with the fix.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -23,6 +23,7 @@
 #include "model/json_errors.h"
 #include "model/json_scan.h"
 #include "model/source_text.h"
+#include "model/message_loader.h"
 #include "model/text_errors.h"
 #include "rolegraph/model.h"
 
@@ -53,8 +54,8 @@ absl::Status CheckUtf8(absl::string_view content, absl::string_view file_name) {
       "save the file as UTF-8");
 }
 
-absl::StatusOr<v1::Model> ParseJson(absl::string_view content,
-                                    absl::string_view file_name) {
+absl::Status ParseJson(absl::string_view content, absl::string_view file_name,
+                       google::protobuf::Message* message) {
   if (absl::Status status = CheckUtf8(content, file_name); !status.ok()) {
     return status;
   }
@@ -63,16 +64,15 @@ absl::StatusOr<v1::Model> ParseJson(absl::string_view content,
     return SyntaxError(file_name, error->location, error->message, error->hint);
   }
 
-  v1::Model model;
   const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(content.data(), content.size()), &model);
+      google::protobuf::StringPiece(content.data(), content.size()), message);
   if (!status.ok()) {
     const auto located =
         model_internal::ExplainJsonError(status.message().ToString(), content);
     return SyntaxError(file_name, located.location, located.message,
                        located.hint);
   }
-  return model;
+  return absl::OkStatus();
 }
 
 // Keeps the first error of the text-format parser, with its zero-based
@@ -100,22 +100,21 @@ class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string message_;
 };
 
-absl::StatusOr<v1::Model> ParseText(absl::string_view content,
-                                    absl::string_view file_name) {
+absl::Status ParseText(absl::string_view content, absl::string_view file_name,
+                       absl::string_view kind, google::protobuf::Message* message) {
   if (absl::Status status = CheckUtf8(content, file_name); !status.ok()) {
     return status;
   }
   content = model_internal::StripByteOrderMark(content);
 
-  v1::Model model;
   FirstErrorCollector errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   const bool parsed = parser.ParseFromString(
-      std::string(content.data(), content.size()), &model);
-  if (parsed && !errors.has_error()) return model;
+      std::string(content.data(), content.size()), message);
+  if (parsed && !errors.has_error()) return absl::OkStatus();
   if (!errors.has_error()) {
-    return SyntaxError(file_name, {}, "invalid text-format model",
+    return SyntaxError(file_name, {}, absl::StrCat("invalid text-format ", kind),
                        "check the file against the model reference");
   }
 
@@ -124,26 +123,25 @@ absl::StatusOr<v1::Model> ParseText(absl::string_view content,
   return SyntaxError(file_name, error.location, error.message, error.hint);
 }
 
-absl::StatusOr<v1::Model> ParseBinary(absl::string_view content,
-                                      absl::string_view file_name) {
+absl::Status ParseBinary(absl::string_view content, absl::string_view file_name,
+                         absl::string_view kind, google::protobuf::Message* message) {
   if (content.size() > static_cast<size_t>(INT_MAX)) {
     return absl::InvalidArgumentError(absl::StrCat(
         file_name,
-        ": the binary model is larger than protobuf's 2 GiB limit; "
-        "split the model or use a smaller one"));
+        ": the binary ", kind, " is larger than protobuf's 2 GiB limit; "
+        "split the ", kind, " or use a smaller one"));
   }
-  v1::Model model;
   // A failed parse logs through protobuf's logger; the library never prints.
   google::protobuf::LogSilencer silence_protobuf_logging;
-  if (!model.ParseFromArray(content.data(), static_cast<int>(content.size()))) {
+  if (!message->ParseFromArray(content.data(), static_cast<int>(content.size()))) {
     return absl::InvalidArgumentError(absl::StrCat(
-        file_name,
-        ": not a valid binary rolegraph.v1.Model: the data is truncated or "
-        "corrupt, or a string in it is not valid UTF-8; write the file again "
-        "with SerializeModel, or give a text model a .json or .txtpb "
-        "extension"));
+        file_name, ": not a valid binary ", message->GetDescriptor()->full_name(),
+        ": the data is truncated or corrupt, or a string in it is not valid "
+        "UTF-8; write the file again with ",
+        kind == "model" ? "SerializeModel" : "SerializeToString",
+        ", or give a text ", kind, " a .json or .txtpb extension"));
   }
-  return model;
+  return absl::OkStatus();
 }
 
 std::string ErrnoText(int error_number) {
@@ -153,33 +151,34 @@ std::string ErrnoText(int error_number) {
   return strerror_r(error_number, buffer, sizeof(buffer));
 }
 
-absl::Status OpenError(const std::string& path, int error_number) {
+absl::Status OpenError(const std::string& path, absl::string_view kind,
+                       int error_number) {
   switch (error_number) {
     case ENOENT:
     case ENOTDIR:
       return absl::NotFoundError(
-          absl::StrCat(path, ": model file not found; check the path"));
+          absl::StrCat(path, ": ", kind, " file not found; check the path"));
     case EACCES:
     case EPERM:
       return absl::PermissionDeniedError(absl::StrCat(
           path,
-          ": permission denied reading the model file; make it readable "
-          "to this user"));
+          ": permission denied reading the ", kind,
+          " file; make it readable to this user"));
     case EISDIR:
       return absl::InvalidArgumentError(absl::StrCat(
           path,
-          ": is a directory, not a model file; give the path of a model "
-          "file inside it"));
+          ": is a directory, not a ", kind, " file; give the path of a ",
+          kind, " file inside it"));
     default:
       return absl::UnavailableError(absl::StrCat(
-          path, ": cannot read the model file: ", ErrnoText(error_number)));
+          path, ": cannot read the ", kind, " file: ", ErrnoText(error_number)));
   }
 }
 
-absl::Status TooLarge(const std::string& path, size_t limit,
-                      absl::string_view size) {
+absl::Status TooLarge(const std::string& path, absl::string_view kind,
+                      size_t limit, absl::string_view size) {
   return absl::InvalidArgumentError(
-      absl::StrCat(path, ": the model file is ", size,
+      absl::StrCat(path, ": the ", kind, " file is ", size,
                    " bytes, more than the limit of ", limit,
                    " bytes; raise LoadOptions::max_file_bytes if the file is "
                    "genuine"));
@@ -189,16 +188,17 @@ struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, size_t limit) {
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     absl::string_view kind, size_t limit) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return OpenError(path, errno);
-  if (S_ISDIR(info.st_mode)) return OpenError(path, EISDIR);
+  if (::stat(path.c_str(), &info) != 0) return OpenError(path, kind, errno);
+  if (S_ISDIR(info.st_mode)) return OpenError(path, kind, EISDIR);
   if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limit) {
-    return TooLarge(path, limit, absl::StrCat(info.st_size));
+    return TooLarge(path, kind, limit, absl::StrCat(info.st_size));
   }
 
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (file == nullptr) return OpenError(path, errno);
+  if (file == nullptr) return OpenError(path, kind, errno);
 
   // The size is checked again while reading, because pipes and files that
   // grow report no trustworthy size up front.
@@ -208,52 +208,77 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, size_t limit) {
     const size_t read = std::fread(buffer, 1, sizeof(buffer), file.get());
     if (read > 0) {
       if (content.size() + read > limit) {
-        return TooLarge(path, limit, absl::StrCat("more than ", limit));
+        return TooLarge(path, kind, limit, absl::StrCat("more than ", limit));
       }
       content.append(buffer, read);
     }
     if (read < sizeof(buffer)) break;
   }
-  if (std::ferror(file.get())) return OpenError(path, errno);
+  if (std::ferror(file.get())) return OpenError(path, kind, errno);
   return content;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::Model> ParseModel(absl::string_view content,
-                                     ModelFormat format,
-                                     absl::string_view file_name) {
+namespace model_internal {
+
+absl::Status ParseMessage(absl::string_view content, ModelFormat format,
+                          absl::string_view file_name, absl::string_view kind,
+                          google::protobuf::Message* message) {
   const bool blank = format == ModelFormat::kBinary
                          ? content.empty()
                          : absl::StripAsciiWhitespace(content).empty();
   if (blank) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_name,
-                     ": the model file is empty; write a rolegraph.v1.Model "
-                     "into it (an empty model is {} in JSON)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name, ": the ", kind, " file is empty; write a ",
+        message->GetDescriptor()->full_name(), " into it (an empty ", kind,
+        " is {} in JSON)"));
   }
 
   switch (format) {
     case ModelFormat::kJson:
-      return ParseJson(content, file_name);
+      return ParseJson(content, file_name, message);
     case ModelFormat::kText:
-      return ParseText(content, file_name);
+      return ParseText(content, file_name, kind, message);
     case ModelFormat::kBinary:
-      return ParseBinary(content, file_name);
+      return ParseBinary(content, file_name, kind, message);
   }
   return absl::InvalidArgumentError(
-      absl::StrCat(file_name, ": unknown model format"));
+      absl::StrCat(file_name, ": unknown ", kind, " format"));
+}
+
+absl::Status LoadMessage(const std::string& path, absl::string_view kind,
+                         const LoadOptions& options,
+                         google::protobuf::Message* message) {
+  absl::StatusOr<ModelFormat> format = FormatForPath(path);
+  if (!format.ok()) return format.status();
+
+  absl::StatusOr<std::string> content =
+      ReadFile(path, kind, options.max_file_bytes);
+  if (!content.ok()) return content.status();
+
+  return ParseMessage(*content, *format, path, kind, message);
+}
+
+}  // namespace model_internal
+
+absl::StatusOr<v1::Model> ParseModel(absl::string_view content,
+                                     ModelFormat format,
+                                     absl::string_view file_name) {
+  v1::Model model;
+  absl::Status status =
+      model_internal::ParseMessage(content, format, file_name, "model", &model);
+  if (!status.ok()) return status;
+  return model;
 }
 
 absl::StatusOr<v1::Model> LoadModel(const std::string& path,
                                     const LoadOptions& options) {
-  absl::StatusOr<ModelFormat> format = FormatForPath(path);
-  if (!format.ok()) return format.status();
-
-  absl::StatusOr<std::string> content = ReadFile(path, options.max_file_bytes);
-  if (!content.ok()) return content.status();
-
-  return ParseModel(*content, *format, path);
+  v1::Model model;
+  absl::Status status =
+      model_internal::LoadMessage(path, "model", options, &model);
+  if (!status.ok()) return status;
+  return model;
 }
 
 }  // namespace rolegraph

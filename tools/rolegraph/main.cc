@@ -1,5 +1,6 @@
 // rolegraph: evaluates role-based access policies and reports incident
 // readiness. Run `rolegraph --help` for the commands.
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -31,7 +32,14 @@ void PrintCommandHelp(const Command& command, std::ostream& out) {
   out << "usage: rolegraph " << command.usage << "\n\n"
       << command.summary << "\n\nflags:\n";
   std::vector<FlagSpec> flags = command.flags;
-  for (FlagSpec& flag : CommonFlags()) flags.push_back(std::move(flag));
+  for (FlagSpec& flag : CommonFlags()) {
+    // A command's own flag of the same name replaces the common one, as in
+    // parsing, where the command's flags are looked up first.
+    const bool replaced = std::any_of(
+        command.flags.begin(), command.flags.end(),
+        [&](const FlagSpec& own) { return own.name == flag.name; });
+    if (!replaced) flags.push_back(std::move(flag));
+  }
 
   std::vector<std::vector<std::string>> rows;
   for (const FlagSpec& flag : flags) {
