@@ -36,7 +36,10 @@ install_missing() {
 build() {
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
+  # Debian's python3, which has pytest and protobuf from apt, even where
+  # another python3 comes first on PATH.
   cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPython3_EXECUTABLE=/usr/bin/python3 \
     -DROLEGRAPH_WERROR="$werror" >&2
   cmake --build "$build_dir" -j "$jobs" >&2
 }

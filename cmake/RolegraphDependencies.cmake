@@ -12,3 +12,18 @@ endif()
 if(ROLEGRAPH_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)          # libbenchmark-dev
 endif()
+
+# The Python module is built by default when pybind11 (pybind11-dev) and the
+# Python headers (python3-dev) are found.
+find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
+find_package(pybind11 2.10 CONFIG QUIET)
+if(Python3_Development.Module_FOUND AND pybind11_FOUND)
+  set(rolegraph_python_default ON)
+else()
+  set(rolegraph_python_default OFF)
+endif()
+option(ROLEGRAPH_BUILD_PYTHON "Build the pybind11 module" ${rolegraph_python_default})
+if(ROLEGRAPH_BUILD_PYTHON AND NOT (Python3_Development.Module_FOUND AND pybind11_FOUND))
+  message(FATAL_ERROR "ROLEGRAPH_BUILD_PYTHON needs pybind11 (pybind11-dev) and the "
+          "Python headers (python3-dev); install them or pass -DROLEGRAPH_BUILD_PYTHON=OFF")
+endif()

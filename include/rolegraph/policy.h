@@ -6,7 +6,25 @@
 //   std::optional<rolegraph::UserIndex> alice = (*policy)->FindUser("alice");
 //
 // A Policy is immutable and safe to share between threads. A host that
-// changes its model compiles a new Policy and swaps the shared pointer.
+// changes its model compiles a new Policy and publishes it through an
+// atomic shared pointer, while readers keep evaluating:
+//
+//   std::atomic<std::shared_ptr<const rolegraph::Policy>> current;  // C++20
+//   // Writer, after a successful Compile:
+//   current.store(*std::move(compiled));
+//   // Reader, once per request:
+//   std::shared_ptr<const rolegraph::Policy> policy = current.load();
+//   auto evaluator = rolegraph::Evaluator::Create(policy, context);
+//
+// std::atomic_load and std::atomic_store on a plain std::shared_ptr do the
+// same, before C++20 too. ThreadSanitizer reports libstdc++ 12's
+// std::atomic<std::shared_ptr>::load, which unlocks with a relaxed order,
+// so a host that runs ThreadSanitizer on GCC 12 should use the free functions.
+//
+// A reader loads the pointer once per request and creates (or keeps, per
+// policy and context) an Evaluator from it, so every result in one request
+// comes from one policy. The Evaluator keeps its Policy alive, so an old
+// policy is freed when its last request ends.
 #ifndef ROLEGRAPH_INCLUDE_ROLEGRAPH_POLICY_H_
 #define ROLEGRAPH_INCLUDE_ROLEGRAPH_POLICY_H_
 
@@ -20,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "rolegraph/model.h"
 #include "rolegraph/v1/model.pb.h"
 #include "rolegraph/v1/results.pb.h"
 
@@ -43,6 +62,8 @@ struct CompileOptions {
   int max_evaluation_order = 16;
   // The file name used in diagnostics.
   std::string file_name = "<model>";
+  // The limits of validation, which also bound condition compilation.
+  ValidationOptions validation;
 };
 
 class Policy {

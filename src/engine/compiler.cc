@@ -147,7 +147,10 @@ class Compiler {
                                        RoleIndex role, std::string path) {
     if (condition.expression().empty()) return internal::kNoCondition;
 
-    auto compiled = condition::Compile(condition.expression(), declarations_);
+    auto compiled = condition::Compile(
+        condition.expression(), declarations_,
+        {.max_source_bytes = options_.validation.max_condition_bytes,
+         .max_nesting_depth = options_.validation.max_condition_nesting_depth});
     if (!compiled.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(options_.file_name, ": ", path, ".condition: ",
@@ -237,7 +240,8 @@ absl::StatusOr<std::shared_ptr<const Policy>> Compile(
         "CompileOptions::max_evaluation_order must be at least 1");
   }
 
-  v1::ValidationResult validation = ValidateModel(model, options.file_name);
+  v1::ValidationResult validation =
+      ValidateModel(model, options.file_name, options.validation);
   if (validation.error_count() > 0) {
     return absl::InvalidArgumentError(FormatErrors(validation));
   }

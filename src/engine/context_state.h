@@ -14,10 +14,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "absl/base/call_once.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "engine/compiled_model.h"
@@ -71,7 +71,9 @@ struct ContextState {
   std::vector<PrivilegeIndex> role_candidates;
   std::vector<std::vector<int32_t>> role_user_conditions;
 
-  mutable absl::once_flag index_once;
+  // std::call_once rather than absl::call_once: ThreadSanitizer sees the
+  // ordering through pthread_once, but not inside Debian's Abseil build.
+  mutable std::once_flag index_once;
   mutable std::unique_ptr<PopulationIndex> index;
 
   mutable absl::Mutex errors_mutex;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -376,7 +377,7 @@ std::unique_ptr<PopulationIndex> BuildPopulationIndex(const ContextState& state)
 
 namespace {
 const internal::PopulationIndex& IndexOf(const ContextState& state) {
-  absl::call_once(state.index_once,
+  std::call_once(state.index_once,
                   [&state] { state.index = internal::BuildPopulationIndex(state); });
   return *state.index;
 }
