@@ -5,9 +5,10 @@ if(ROLEGRAPH_SANITIZE)
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${ROLEGRAPH_SANITIZE})
   # A C program (tests/capi) linking the C++ library with clang's C driver
-  # also needs the C++ parts of the UBSan runtime.
+  # also needs the C++ parts of the UBSan runtime, which need libstdc++.
   if(CMAKE_C_COMPILER_ID MATCHES "Clang")
-    add_link_options($<$<LINK_LANGUAGE:C>:-fsanitize-link-c++-runtime>)
+    add_link_options($<$<LINK_LANGUAGE:C>:-fsanitize-link-c++-runtime>
+                     $<$<LINK_LANGUAGE:C>:-lstdc++>)
   endif()
 endif()
 

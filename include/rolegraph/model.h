@@ -49,13 +49,29 @@ absl::StatusOr<v1::Model> ParseModel(absl::string_view content,
 absl::StatusOr<std::string> SerializeModel(const v1::Model& model,
                                            ModelFormat format);
 
+// Limits that ValidateModel enforces, so that hostile or broken input gets
+// a clear error instead of slow evaluation or huge messages.
+struct ValidationOptions {
+  // Ids (of privileges, roles, users, switches, incident types and
+  // exclusion rules) longer than this many bytes are errors.
+  size_t max_id_bytes = 1024;
+  // Conditions longer than this many bytes are errors.
+  size_t max_condition_bytes = 64 * 1024;
+  // Conditions whose expressions nest deeper than this are errors.
+  // NOTE: the condition parser recurses once per level, so a limit of many
+  // thousands can overflow a small thread stack.
+  int max_condition_nesting_depth = 64;
+};
+
 // Checks a parsed model for every semantic problem in one pass: duplicate,
 // empty or malformed ids, dangling references, self-references, cycles
 // (warnings), conditions that do not compile, unknown switches, inverted
-// validity windows and ids that differ only by case (warnings). Each
+// validity windows, ids that differ only by case (warnings) and values
+// beyond the limits of `options`. Each
 // diagnostic carries `file`, the field path and a hint.
-v1::ValidationResult ValidateModel(const v1::Model& model,
-                                   absl::string_view file_name);
+v1::ValidationResult ValidateModel(
+    const v1::Model& model, absl::string_view file_name,
+    const ValidationOptions& options = ValidationOptions());
 
 }  // namespace rolegraph
 

@@ -57,6 +57,7 @@ absl::StatusOr<std::unique_ptr<const CompiledCondition>> Compile(
 
   absl::StatusOr<Program> program = Plan(*checked);
   if (!program.ok()) return program.status();
+  program->max_built_string_bytes = limits.max_built_string_bytes;
 
   auto condition = std::make_unique<ProgramCondition>(std::string(source),
                                                       *std::move(program));

@@ -43,10 +43,16 @@ struct Declarations {
   std::vector<std::string> switch_ids;
 };
 
-// Limits on condition size, so hostile input cannot exhaust the stack.
+// Limits on condition size, so hostile input cannot exhaust the stack or
+// the memory.
 struct Limits {
   size_t max_source_bytes = 64 * 1024;
   int max_nesting_depth = 64;
+  // Bytes of strings that one evaluation may build with `+` and string().
+  // An evaluation that would build more fails (and so counts as false), so
+  // a condition that concatenates huge attribute values cannot exhaust
+  // memory.
+  size_t max_built_string_bytes = 16 * 1024 * 1024;
 };
 
 using AttributeMap = google::protobuf::Map<std::string, std::string>;

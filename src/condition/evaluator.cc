@@ -96,6 +96,24 @@ bool ComparisonHolds(BinaryOperator op, int order) {
   }
 }
 
+// Error messages quote at most this many bytes of a value, because values
+// come from attributes and may be huge.
+constexpr size_t kMaxQuotedBytes = 80;
+// Regular expressions built at evaluation time, such as from an attribute
+// value, may be at most this long: the same bound as a condition's source.
+constexpr size_t kMaxPatternBytes = 64 * 1024;
+// No valid RFC 3339 timestamp or duration text is longer than this.
+constexpr size_t kMaxTimeTextBytes = 128;
+
+// Returns the start of `text`, cut at a character boundary and followed by
+// "..." when longer than kMaxQuotedBytes.
+std::string Excerpt(absl::string_view text) {
+  if (text.size() <= kMaxQuotedBytes) return std::string(text);
+  size_t end = kMaxQuotedBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(text.substr(0, end), "... (", text.size(), " bytes)");
+}
+
 int64_t CountCodePoints(absl::string_view text) {
   int64_t count = 0;
   for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -112,7 +130,10 @@ class Evaluation {
  private:
   const Instruction& At(int index) const { return program_.instructions[index]; }
   absl::Status Error(const Instruction& instruction, absl::string_view message) const;
-  absl::string_view Store(std::string text);
+  absl::Status Store(const Instruction& instruction, std::string text, Value* out);
+  // Fails when building `bytes` more would pass
+  // Program::max_built_string_bytes.
+  absl::Status ReserveString(const Instruction& instruction, size_t bytes);
 
   Value Attributes(const Subject& subject, const char* owner) const;
   absl::Status EvalLogical(const Instruction& instruction, Value* out);
@@ -132,6 +153,7 @@ class Evaluation {
   // through pointers so that views stay valid while the vectors grow.
   std::vector<std::unique_ptr<std::string>> strings_;
   std::vector<std::unique_ptr<std::vector<Value>>> lists_;
+  size_t built_string_bytes_ = 0;
 };
 
 absl::Status Evaluation::Error(const Instruction& instruction,
@@ -140,9 +162,27 @@ absl::Status Evaluation::Error(const Instruction& instruction,
       instruction.position.line, ":", instruction.position.column, ": ", message));
 }
 
-absl::string_view Evaluation::Store(std::string text) {
+absl::Status Evaluation::ReserveString(const Instruction& instruction,
+                                       size_t bytes) {
+  if (bytes > program_.max_built_string_bytes - built_string_bytes_ ||
+      built_string_bytes_ > program_.max_built_string_bytes) {
+    return Error(instruction,
+                 absl::StrCat("the strings built by this condition would exceed "
+                              "the limit of ",
+                              program_.max_built_string_bytes,
+                              " bytes (Limits::max_built_string_bytes)"));
+  }
+  built_string_bytes_ += bytes;
+  return absl::OkStatus();
+}
+
+absl::Status Evaluation::Store(const Instruction& instruction, std::string text,
+                               Value* out) {
+  absl::Status reserved = ReserveString(instruction, text.size());
+  if (!reserved.ok()) return reserved;
   strings_.push_back(std::make_unique<std::string>(std::move(text)));
-  return *strings_.back();
+  *out = String(*strings_.back());
+  return absl::OkStatus();
 }
 
 Value Evaluation::Attributes(const Subject& subject, const char* owner) const {
@@ -321,7 +361,7 @@ absl::Status Evaluation::LookUp(const Instruction& instruction, const Value& map
       return absl::OkStatus();
     }
   }
-  return Error(instruction, absl::StrCat("no attribute \"", key, "\" on ",
+  return Error(instruction, absl::StrCat("no attribute \"", Excerpt(key), "\" on ",
                                          map.map_owner, " \"", map.map_owner_id,
                                          "\""));
 }
@@ -369,9 +409,16 @@ absl::Status Evaluation::EvalArithmetic(const Instruction& instruction,
                                                   : left.integer % right.integer);
       return absl::OkStatus();
     }
-    case Op::kAddString:
-      *out = String(Store(absl::StrCat(left.text, right.text)));
+    case Op::kAddString: {
+      // Checked before concatenating, so the oversized string is never built.
+      absl::Status reserved =
+          ReserveString(instruction, left.text.size() + right.text.size());
+      if (!reserved.ok()) return reserved;
+      strings_.push_back(
+          std::make_unique<std::string>(absl::StrCat(left.text, right.text)));
+      *out = String(*strings_.back());
       return absl::OkStatus();
+    }
     case Op::kAddTimestampDuration:
     case Op::kAddDurationTimestamp:
     case Op::kSubtractTimestampDuration: {
@@ -408,12 +455,17 @@ absl::Status Evaluation::EvalMatches(const Instruction& instruction,
     return absl::OkStatus();
   }
 
+  if (pattern.size() > kMaxPatternBytes) {
+    return Error(instruction, absl::StrCat("regular expression \"", Excerpt(pattern),
+                                           "\" is longer than ", kMaxPatternBytes,
+                                           " bytes"));
+  }
   RE2::Options options;
   options.set_log_errors(false);
   const RE2 regex(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!regex.ok()) {
-    return Error(instruction, absl::StrCat("invalid regular expression \"", pattern,
-                                           "\": ", regex.error()));
+    return Error(instruction, absl::StrCat("invalid regular expression \"",
+                                           Excerpt(pattern), "\": ", regex.error()));
   }
   *out = Bool(RE2::PartialMatch(subject, regex));
   return absl::OkStatus();
@@ -440,6 +492,10 @@ absl::Status Evaluation::EvalCall(const Instruction& instruction, Value* out) {
     case Overload::kMatches: return EvalMatches(instruction, first.text, second.text, out);
     case Overload::kTimestampFromString: {
       absl::Time time;
+      if (first.text.size() > kMaxTimeTextBytes) {
+        return Error(instruction, absl::StrCat("invalid timestamp \"",
+                                               Excerpt(first.text), "\""));
+      }
       if (absl::Status status = ParseTimestamp(first.text, &time); !status.ok()) {
         return Error(instruction, status.message());
       }
@@ -448,6 +504,10 @@ absl::Status Evaluation::EvalCall(const Instruction& instruction, Value* out) {
     }
     case Overload::kDurationFromString: {
       absl::Duration duration;
+      if (first.text.size() > kMaxTimeTextBytes) {
+        return Error(instruction, absl::StrCat("invalid duration \"",
+                                               Excerpt(first.text), "\""));
+      }
       if (absl::Status status = ParseDurationText(first.text, &duration); !status.ok()) {
         return Error(instruction, status.message());
       }
@@ -463,22 +523,23 @@ absl::Status Evaluation::EvalCall(const Instruction& instruction, Value* out) {
     case Overload::kIntFromString: {
       int64_t value = 0;
       if (!absl::SimpleAtoi(first.text, &value)) {
-        return Error(instruction, absl::StrCat("cannot convert \"", first.text,
+        return Error(instruction, absl::StrCat("cannot convert \"", Excerpt(first.text),
                                                "\" to int"));
       }
       *out = Int(value);
       break;
     }
     case Overload::kIntFromTimestamp: *out = Int(absl::ToUnixSeconds(first.time)); break;
-    case Overload::kStringFromInt: *out = String(Store(absl::StrCat(first.integer))); break;
+    case Overload::kStringFromInt:
+      return Store(instruction, absl::StrCat(first.integer), out);
     case Overload::kStringFromBool: *out = String(first.boolean ? "true" : "false"); break;
     case Overload::kStringFromTimestamp:
-      *out = String(Store(absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", first.time,
-                                           absl::UTCTimeZone())));
-      break;
+      return Store(instruction,
+                   absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", first.time,
+                                    absl::UTCTimeZone()),
+                   out);
     case Overload::kStringFromDuration:
-      *out = String(Store(absl::FormatDuration(first.duration)));
-      break;
+      return Store(instruction, absl::FormatDuration(first.duration), out);
     case Overload::kHas:
     case Overload::kNone:
       return Error(instruction, "internal error: call without an overload");

@@ -95,6 +95,8 @@ struct Program {
   std::vector<int> switches_read;
   // Declarations::switch_ids, to name switches in evaluation errors.
   std::vector<std::string> switch_ids;
+  // Limits::max_built_string_bytes of the compilation.
+  size_t max_built_string_bytes = 0;
 };
 
 }  // namespace rolegraph::condition

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "condition/condition.h"
 #include "model/validation.h"
 
@@ -52,14 +53,31 @@ CompileError SplitCompileError(absl::string_view message) {
       message.remove_suffix(1);
     }
   }
-  error.problem = std::string(message);
+  error.problem = absl::StrReplaceAll(
+      message, {{"Limits::max_source_bytes", "ValidationOptions::max_condition_bytes"},
+                {"Limits::max_nesting_depth",
+                 "ValidationOptions::max_condition_nesting_depth"}});
   return error;
+}
+
+// Messages quote at most this many bytes of an expression.
+constexpr size_t kMaxQuotedExpressionBytes = 200;
+
+std::string QuoteExcerpt(const std::string& expression) {
+  if (expression.size() <= kMaxQuotedExpressionBytes) return Quote(expression);
+  size_t end = kMaxQuotedExpressionBytes;
+  while (end > 0 && (static_cast<unsigned char>(expression[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(Quote(absl::string_view(expression).substr(0, end)), "... (",
+                      expression.size(), " bytes)");
 }
 
 class ConditionChecker {
  public:
-  ConditionChecker(const ModelIndex& index, DiagnosticList& diagnostics)
+  ConditionChecker(const ModelIndex& index, const ValidationOptions& options,
+                   DiagnosticList& diagnostics)
       : diagnostics_(diagnostics) {
+    limits_.max_source_bytes = options.max_condition_bytes;
+    limits_.max_nesting_depth = options.max_condition_nesting_depth;
     for (const std::string& id : index.switches.ids) {
       if (!id.empty()) declarations_.switch_ids.push_back(id);
     }
@@ -79,7 +97,7 @@ class ConditionChecker {
 
     const CompileError error = SplitCompileError(status.message());
     std::string message = absl::StrCat(
-        "condition ", Quote(condition.expression()), " does not compile");
+        "condition ", QuoteExcerpt(condition.expression()), " does not compile");
     if (!error.location.empty())
       absl::StrAppend(&message, " at ", error.location);
     absl::StrAppend(&message, ": ", error.problem);
@@ -109,21 +127,23 @@ class ConditionChecker {
     const auto cached = results_.find(expression);
     if (cached != results_.end()) return cached->second;
     absl::Status status =
-        condition::Compile(expression, declarations_).status();
+        condition::Compile(expression, declarations_, limits_).status();
     results_.emplace(expression, status);
     return status;
   }
 
   DiagnosticList& diagnostics_;
   condition::Declarations declarations_;
+  condition::Limits limits_;
   absl::flat_hash_map<std::string, absl::Status> results_;
 };
 
 }  // namespace
 
 void CheckConditions(const v1::Model& model, const ModelIndex& index,
+                     const ValidationOptions& options,
                      DiagnosticList& diagnostics) {
-  ConditionChecker checker(index, diagnostics);
+  ConditionChecker checker(index, options, diagnostics);
   for (int i = 0; i < model.roles_size(); ++i) {
     const v1::Role& role = model.roles(i);
     const std::string path = absl::StrCat("roles[", i, "]");

@@ -45,7 +45,18 @@ bool IsSpace(char c) {
 
 // Reports a malformed id and returns true when there was a problem.
 bool CheckIdForm(const Namespace& space, const std::string& id,
-                 const std::string& path, DiagnosticList& diagnostics) {
+                 const std::string& path, size_t max_id_bytes,
+                 DiagnosticList& diagnostics) {
+  if (id.size() > max_id_bytes) {
+    diagnostics.AddError(
+        path, "id-too-long",
+        absl::StrCat(space.kind, " id ", Quote(id.substr(0, 40)), "... is ",
+                     id.size(), " bytes long, more than the limit of ",
+                     max_id_bytes),
+        "shorten the id, or raise ValidationOptions::max_id_bytes if such "
+        "ids are genuine");
+    return true;
+  }
   if (id.empty()) {
     diagnostics.AddError(
         path, "empty-id", absl::StrCat(space.kind, " id is empty"),
@@ -97,7 +108,7 @@ bool IsSwitchId(absl::string_view id) {
 
 template <typename Items>
 void CheckNamespace(const Namespace& space, const Items& items,
-                    DiagnosticList& diagnostics) {
+                    size_t max_id_bytes, DiagnosticList& diagnostics) {
   absl::flat_hash_map<std::string, int> first;
   absl::flat_hash_map<std::string, int> first_by_lower_case;
 
@@ -105,7 +116,7 @@ void CheckNamespace(const Namespace& space, const Items& items,
     const std::string& id = items[i].id();
     const std::string item_path = absl::StrCat(space.field, "[", i, "]");
     const std::string path = absl::StrCat(item_path, ".id");
-    const bool malformed = CheckIdForm(space, id, path, diagnostics);
+    const bool malformed = CheckIdForm(space, id, path, max_id_bytes, diagnostics);
     if (id.empty()) continue;
 
     const auto [same, inserted] = first.emplace(id, i);
@@ -146,15 +157,18 @@ void CheckNamespace(const Namespace& space, const Items& items,
 
 }  // namespace
 
-void CheckIds(const v1::Model& model, DiagnosticList& diagnostics) {
-  CheckNamespace({"privileges", "privilege"}, model.privileges(), diagnostics);
-  CheckNamespace({"roles", "role"}, model.roles(), diagnostics);
-  CheckNamespace({"users", "user"}, model.users(), diagnostics);
-  CheckNamespace({"switches", "switch"}, model.switches(), diagnostics);
+void CheckIds(const v1::Model& model, size_t max_id_bytes,
+              DiagnosticList& diagnostics) {
+  CheckNamespace({"privileges", "privilege"}, model.privileges(), max_id_bytes,
+                 diagnostics);
+  CheckNamespace({"roles", "role"}, model.roles(), max_id_bytes, diagnostics);
+  CheckNamespace({"users", "user"}, model.users(), max_id_bytes, diagnostics);
+  CheckNamespace({"switches", "switch"}, model.switches(), max_id_bytes,
+                 diagnostics);
   CheckNamespace({"incident_types", "incident type"}, model.incident_types(),
-                 diagnostics);
+                 max_id_bytes, diagnostics);
   CheckNamespace({"exclusions", "exclusion rule"}, model.exclusions(),
-                 diagnostics);
+                 max_id_bytes, diagnostics);
 }
 
 }  // namespace rolegraph::model_internal

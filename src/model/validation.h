@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "rolegraph/model.h"
 #include "rolegraph/v1/model.pb.h"
 #include "rolegraph/v1/results.pb.h"
 
@@ -66,7 +67,9 @@ std::string HintForUnknownId(const IdIndex& index, const std::string& id,
 
 // Reports duplicate, empty and malformed ids in every namespace, and ids that
 // differ only by case (warnings).
-void CheckIds(const v1::Model& model, DiagnosticList& diagnostics);
+// Ids longer than `max_id_bytes` are errors.
+void CheckIds(const v1::Model& model, size_t max_id_bytes,
+              DiagnosticList& diagnostics);
 
 // Reports dangling and missing references, self-references, incident types and
 // exclusion rules.
@@ -79,6 +82,7 @@ void CheckRoleCycles(const v1::Model& model, const ModelIndex& index,
 
 // Reports conditions that do not compile against the model's switches.
 void CheckConditions(const v1::Model& model, const ModelIndex& index,
+                     const ValidationOptions& options,
                      DiagnosticList& diagnostics);
 
 // Reports invalid field values: enum numbers, timestamps and durations out

@@ -48,14 +48,15 @@ std::string HintForUnknownId(const IdIndex& index, const std::string& id,
 }  // namespace model_internal
 
 v1::ValidationResult ValidateModel(const v1::Model& model,
-                                   absl::string_view file_name) {
+                                   absl::string_view file_name,
+                                   const ValidationOptions& options) {
   model_internal::DiagnosticList diagnostics(file_name);
   const model_internal::ModelIndex index = model_internal::IndexModel(model);
 
-  model_internal::CheckIds(model, diagnostics);
+  model_internal::CheckIds(model, options.max_id_bytes, diagnostics);
   model_internal::CheckReferences(model, index, diagnostics);
   model_internal::CheckRoleCycles(model, index, diagnostics);
-  model_internal::CheckConditions(model, index, diagnostics);
+  model_internal::CheckConditions(model, index, options, diagnostics);
   model_internal::CheckValues(model, diagnostics);
 
   return std::move(diagnostics).Finish();

@@ -2,8 +2,12 @@
 // random models, for every user and privilege, in several contexts.
 //
 // Set ROLEGRAPH_SEED=N to run only seed N (in the SeedFromEnvironment test).
+// ROLEGRAPH_DIFFERENTIAL_SEEDS=N checks N seeds instead of the default
+// 2,000, starting at seed 1 or at ROLEGRAPH_DIFFERENTIAL_FIRST_SEED. The
+// seeds are split evenly over the SeedBlocks test cases.
 // A failure prints the seed, the context, the mismatches, a shrunk model that
 // still disagrees and the generated model, both in text format.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -27,7 +31,7 @@
 namespace rolegraph::test {
 namespace {
 
-constexpr int kSeedsPerBlock = 100;
+constexpr int kDefaultSeeds = 2000;
 constexpr int kBlocks = 20;
 // Failures print the first mismatches of a context only.
 constexpr size_t kMaxMismatchesShown = 20;
@@ -352,9 +356,19 @@ void CheckSeed(int seed) {
 
 class DifferentialTest : public ::testing::TestWithParam<int> {};
 
+int EnvironmentInt(const char* name, int fallback) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? fallback : std::atoi(value);
+}
+
 TEST_P(DifferentialTest, FastMatchesReference) {
-  int first_seed = GetParam() * kSeedsPerBlock + 1;
-  for (int seed = first_seed; seed < first_seed + kSeedsPerBlock; ++seed) {
+  const int seeds = EnvironmentInt("ROLEGRAPH_DIFFERENTIAL_SEEDS", kDefaultSeeds);
+  const int seeds_per_block = (seeds + kBlocks - 1) / kBlocks;
+  const int first_seed = EnvironmentInt("ROLEGRAPH_DIFFERENTIAL_FIRST_SEED", 1) +
+                         GetParam() * seeds_per_block;
+  const int end_seed = first_seed + std::min(seeds_per_block,
+                                             seeds - GetParam() * seeds_per_block);
+  for (int seed = first_seed; seed < end_seed; ++seed) {
     CheckSeed(seed);
     // Stop a block at its first failing seed so the output stays readable.
     if (::testing::Test::HasFailure()) return;

@@ -372,7 +372,9 @@ TEST(ValidateModel, CycleStartsAtFirstRoleInModelOrder) {
       "\"c\" induces \"b\"");
 }
 
-TEST(ValidateModel, TwoCyclesTwoWarnings) {
+TEST(ValidateModel, CyclesThroughSharedRolesGiveOneWarning) {
+  // "a", "b" and "c" all reach each other: one strongly connected component
+  // with two cycles, reported once with its shortest cycle through "a".
   const v1::ValidationResult result = ValidateText(R"pb(
     roles {
       id: "a"
@@ -389,13 +391,42 @@ TEST(ValidateModel, TwoCyclesTwoWarnings) {
     }
   )pb");
   const std::vector<v1::Diagnostic> found = WithCode(result, "role-cycle");
+  ASSERT_THAT(found, SizeIs(1)) << Describe(result);
+  EXPECT_EQ(found[0].path(), "roles[0]");
+  EXPECT_EQ(found[0].message(),
+            "roles form a cycle of 2: \"a\" induces \"b\", \"b\" induces \"a\"; "
+            "3 roles in all reach each other, so there are more cycles through "
+            "\"c\"");
+}
+
+TEST(ValidateModel, SeparateCyclesGiveOneWarningEach) {
+  const v1::ValidationResult result = ValidateText(R"pb(
+    roles {
+      id: "a"
+      inducements { role: "b" }
+    }
+    roles {
+      id: "b"
+      inducements { role: "a" }
+      inducements { role: "c" }
+    }
+    roles {
+      id: "c"
+      inducements { role: "d" }
+    }
+    roles {
+      id: "d"
+      assignments { role: "c" }
+    }
+  )pb");
+  const std::vector<v1::Diagnostic> found = WithCode(result, "role-cycle");
   ASSERT_THAT(found, SizeIs(2)) << Describe(result);
   EXPECT_EQ(
       found[0].message(),
       "roles form a cycle of 2: \"a\" induces \"b\", \"b\" induces \"a\"");
-  EXPECT_EQ(
-      found[1].message(),
-      "roles form a cycle of 2: \"b\" induces \"c\", \"c\" induces \"b\"");
+  EXPECT_EQ(found[1].message(),
+            "roles form a cycle of 2: \"c\" induces \"d\", \"d\" is assigned to "
+            "\"c\"");
 }
 
 TEST(ValidateModel, LongChainDoesNotExhaustStack) {
@@ -409,6 +440,8 @@ TEST(ValidateModel, LongChainDoesNotExhaustStack) {
   const v1::ValidationResult result = ValidateModel(model, "chain");
   const v1::Diagnostic d = Only(result, "role-cycle");
   EXPECT_THAT(d.message(), HasSubstr("cycle of 200000"));
+  EXPECT_THAT(d.message(), HasSubstr("and 199990 more steps"));
+  EXPECT_LT(d.message().size(), 1000u);
 }
 
 TEST(ValidateModel, ExclusionNeedsTwoDistinctRoles) {
