@@ -95,8 +95,9 @@ struct Program {
   std::vector<int> switches_read;
   // Declarations::switch_ids, to name switches in evaluation errors.
   std::vector<std::string> switch_ids;
-  // Limits::max_built_string_bytes of the compilation.
-  size_t max_built_string_bytes = 0;
+  // Limits::max_built_string_bytes of the compilation; the default matches
+  // Limits for programs planned without Compile.
+  size_t max_built_string_bytes = 16 * 1024 * 1024;
 };
 
 }  // namespace rolegraph::condition
