@@ -1,4 +1,4 @@
-// Evaluator: per-user answers from the context's closures, and the
+// Evaluator: per-user results from the context's closures, and the
 // population index for holder queries.
 #include "rolegraph/evaluator.h"
 
@@ -188,7 +188,7 @@ Roaring UnionOf(const std::vector<uint32_t>& sources,
 namespace internal {
 namespace {
 
-// What one thread collects from its range of users. Lists stay sorted
+// The lists one thread collects from its range of users. They stay sorted
 // because each thread takes a contiguous range and appends in order.
 struct UserScan {
   explicit UserScan(size_t roles, size_t privileges)
@@ -203,9 +203,10 @@ struct UserScan {
   std::vector<std::vector<uint32_t>> dormant;
 };
 
-// What users reach through one user-dependent role, keyed by the values of
-// the per-user conditions that can matter below it: users with the same
-// values reach the same privileges and roles, so one walk serves them all.
+// A cache of what users reach through one user-dependent role, keyed by the
+// values of the per-user conditions that can matter below it. Users with
+// the same values reach the same privileges and roles, so one walk serves
+// them all.
 class WalkCache {
  public:
   explicit WalkCache(const ContextState& state) : state_(state) {}
