@@ -32,7 +32,7 @@
 
 namespace rolegraph {
 
-// Which lifecycle states are in effect. Production evaluates active and
+// The set of lifecycle states in effect. Production evaluates active and
 // deprecated items, development active and proposed ones.
 enum class Configuration { kProduction, kDevelopment };
 
@@ -40,14 +40,14 @@ struct EvaluationContext {
   absl::Time now = absl::UnixEpoch();
   Configuration configuration = Configuration::kProduction;
   // Switch states forced for this evaluation, by switch id. A forced switch
-  // reads exactly the given value, whatever the model's expiry says.
+  // reads exactly the given value, whatever the model's expiry is.
   std::vector<std::pair<std::string, bool>> switch_overrides;
   // Threads for population-wide work such as building the holder index;
   // 0 means one per hardware thread, at most 8.
   int threads = 0;
 };
 
-// Whether to honour the user's own activation. Latent evaluation answers
+// Whether to honour the user's own activation. Latent evaluation computes
 // what an inactive account would hold if it were re-enabled.
 enum class UserMode { kEffective, kLatent };
 

@@ -289,7 +289,7 @@ absl::StatusOr<std::unique_ptr<Evaluator>> ChangedEvaluator(const Evaluator& bas
     if (change.change_case() != v1::Change::kSetSwitch) structural = true;
   }
 
-  // A switch that the delta sets reads what the delta says.
+  // A switch that the delta sets reads the value the delta gives it.
   for (int i = 0; i < delta.changes_size(); ++i) {
     const v1::Change& change = delta.changes(i);
     if (change.change_case() != v1::Change::kSetSwitch) continue;

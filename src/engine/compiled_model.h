@@ -43,7 +43,7 @@ struct Activity {
 };
 
 struct CompiledInducement {
-  // A RoleIndex or a PrivilegeIndex, as `target_is_privilege` says.
+  // A RoleIndex or a PrivilegeIndex, as `target_is_privilege` tells apart.
   uint32_t target;
   uint32_t activity;
   int32_t condition;

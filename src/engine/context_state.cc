@@ -173,13 +173,6 @@ Components FindComponents(const Csr<uint32_t>& edges, size_t n) {
 }
 
 template <typename T>
-void SortUniqueValues(std::vector<T>& values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-  values.shrink_to_fit();
-}
-
-template <typename T>
 void Append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
@@ -287,8 +280,8 @@ class ClosureBuilder {
           closure.user_dependent |= next.user_dependent;
         }
       }
-      SortUniqueValues(closure.privileges);
-      SortUniqueValues(closure.roles);
+      SortUnique(closure.privileges);
+      SortUnique(closure.roles);
       state_.closures.push_back(std::move(closure));
     }
 
@@ -300,7 +293,7 @@ class ClosureBuilder {
 
   // For roles whose closure depends on the user: the privileges the role
   // could grant if every per-user condition held, and those conditions.
-  // Check skips the walk when the privilege is not among them; the
+  // Check skips the walk when the privilege is not among them. The
   // population index evaluates the conditions once per user and reuses one
   // walk for all users with the same values.
   void ComputeUpperBounds() {
@@ -324,8 +317,8 @@ class ClosureBuilder {
           Append(upper.conditions, uppers[components.of[w]].conditions);
         }
       }
-      SortUniqueValues(upper.privileges);
-      SortUniqueValues(upper.conditions);
+      SortUnique(upper.privileges);
+      SortUnique(upper.conditions);
       uppers.push_back(std::move(upper));
     }
 

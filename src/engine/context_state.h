@@ -12,6 +12,7 @@
 
 #include <roaring/roaring.hh>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -71,7 +72,7 @@ struct ContextState {
   std::vector<PrivilegeIndex> role_candidates;
   std::vector<std::vector<int32_t>> role_user_conditions;
 
-  // std::call_once rather than absl::call_once: ThreadSanitizer sees the
+  // std::call_once rather than absl::call_once: ThreadSanitizer tracks the
   // ordering through pthread_once, but not inside Debian's Abseil build.
   mutable std::once_flag index_once;
   mutable std::unique_ptr<PopulationIndex> index;
@@ -129,6 +130,14 @@ struct ContextState {
 // Resolves activities, conditions and closures for the context.
 absl::Status BuildContextState(const EvaluationContext& context,
                                ContextState& state);
+
+// Sorts the values, drops repeats and releases spare capacity.
+template <typename T>
+void SortUnique(std::vector<T>& values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  values.shrink_to_fit();
+}
 
 // Whether the relation of an assignment carries privileges and traversal.
 inline bool CarriesPrivileges(v1::Relation relation) {

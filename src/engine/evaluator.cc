@@ -23,11 +23,6 @@ using internal::ContextState;
 
 namespace {
 
-void SortUnique(std::vector<uint32_t>& values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-}
-
 bool UserCounts(const ContextState& state, UserIndex user, UserMode mode) {
   return mode == UserMode::kLatent || state.user_active(user);
 }
@@ -238,8 +233,8 @@ class WalkCache {
   Reached Walked(UserIndex user, RoleIndex role) const {
     Reached reached;
     WalkForUser(state_, user, role, &reached.privileges, &reached.roles);
-    SortUnique(reached.privileges);
-    SortUnique(reached.roles);
+    internal::SortUnique(reached.privileges);
+    internal::SortUnique(reached.roles);
     return reached;
   }
 

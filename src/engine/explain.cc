@@ -35,7 +35,7 @@ std::string LifecycleName(v1::LifecycleState state) {
   return name;
 }
 
-// Why an activity is not in effect in the context, or "" when it is.
+// Returns why an activity is not in effect in the context, or "" when it is.
 std::string InactiveReason(const ContextState& state, uint32_t activity_id) {
   if (state.activity_on[activity_id] != 0) return "";
   const Activity& activity = state.model.activities[activity_id];

@@ -12,7 +12,7 @@ namespace rolegraph::internal {
 
 inline constexpr int32_t kNoCondition = -1;
 
-// How a condition resolves in an evaluation context.
+// The resolution of a condition in an evaluation context.
 enum class Gate : uint8_t { kClosed = 0, kOpen = 1, kPerUser = 2 };
 
 // An assignment of a user to a role, or of a role to a meta-role.
