@@ -293,14 +293,12 @@ size_t CountInducements(const v1::Model& model) {
   return count;
 }
 
-// Adds emergency inducements gated by the incident switch (new inducements
-// of high or critical privileges on business and application roles), then
-// puts a department condition on as many existing role inducements of
-// business and first-level application roles. Each kind is 1% of the
-// inducements.
-// NOTE: spread this way, the emergency inducements reach most users of the
-// large shapes (92% of enterprise-1m's users gain privileges when the switch
-// turns on), far more than where a few responder roles carry them.
+// Adds emergency inducements gated by the incident switch: new inducements
+// of high or critical privileges on the business roles of incident
+// responders. These are one business role in fifty, drawn from the less
+// popular half, because responder teams are small. Then puts a department
+// condition on as many existing role inducements of business and
+// first-level application roles. Each kind is 1% of the inducements.
 void AddConditions(const RoleLayout& layout, uint64_t seed, v1::Model& model) {
   Rng rng(seed, kConditionStream);
   const size_t per_kind =
@@ -321,9 +319,17 @@ void AddConditions(const RoleLayout& layout, uint64_t seed, v1::Model& model) {
     }
   }
 
+  std::vector<uint32_t> responder_roles;
+  const uint32_t business = layout.LevelSize(0);
+  const uint32_t popular = business / 2;
+  for (uint32_t i = 0; i < std::max<uint32_t>(1, business / 50); ++i) {
+    responder_roles.push_back(layout.level_begin[0] + popular +
+                              rng.Below(business - popular));
+  }
+
   const std::string switch_expression = absl::StrCat("switches.", kIncidentSwitch);
   for (size_t k = 0; k < per_kind; ++k) {
-    const uint32_t role = rng.Below(layout.level_begin[3]);
+    const uint32_t role = responder_roles[k % responder_roles.size()];
     const int privilege =
         sensitive[rng.Below(static_cast<uint32_t>(sensitive.size()))];
     v1::Inducement* inducement =

@@ -176,6 +176,32 @@ void BM_EffectivePrivileges(benchmark::State& state, std::string name) {
   state.counters["privileges"] = static_cast<double>(shape->median_user_privileges);
 }
 
+// The mean over the sample of users, which mixes users whose roles depend
+// on the user (evaluated by walking) with users whose roles do not.
+void BM_EffectivePrivilegesSample(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return;
+  if (shape->sample_users.empty()) {
+    state.SkipWithError("the shape has no active users");
+    return;
+  }
+
+  const Evaluator& evaluator = *shape->baseline;
+  size_t next = 0;
+  int64_t privileges = 0;
+  for (auto _ : state) {
+    std::vector<PrivilegeIndex> result =
+        evaluator.EffectivePrivileges(shape->sample_users[next]);
+    if (++next == shape->sample_users.size()) next = 0;
+    benchmark::DoNotOptimize(result.data());
+    privileges += static_cast<int64_t>(result.size());
+  }
+
+  state.SetItemsProcessed(state.iterations());
+  state.counters["privileges"] =
+      static_cast<double>(privileges) / static_cast<double>(state.iterations());
+}
+
 void BM_Explain(benchmark::State& state, std::string name) {
   const PreparedShape* shape = ShapeOrSkip(state, name);
   if (shape == nullptr) return;
@@ -219,6 +245,9 @@ void RegisterQueryBenchmarks(const ShapeInfo& shape) {
   benchmark::RegisterBenchmark(
       absl::StrCat("EffectivePrivileges/median/", name).c_str(),
       BM_EffectivePrivileges, name);
+  benchmark::RegisterBenchmark(
+      absl::StrCat("EffectivePrivileges/sample/", name).c_str(),
+      BM_EffectivePrivilegesSample, name);
   benchmark::RegisterBenchmark(absl::StrCat("Explain/hit/", name).c_str(),
                                BM_Explain, name)
       ->Unit(benchmark::kMicrosecond);

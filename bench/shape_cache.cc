@@ -65,6 +65,7 @@ void DrawSamples(PreparedShape& shape) {
   for (int i = 0; i < 1001; ++i) {
     const UserIndex user = active[Draw(rng, active.size())];
     sizes.emplace_back(evaluator.EffectivePrivileges(user).size(), user);
+    shape.sample_users.push_back(user);
   }
   std::sort(sizes.begin(), sizes.end());
   shape.median_user_privileges = sizes[sizes.size() / 2].first;

@@ -54,6 +54,8 @@ struct PreparedShape {
   // sample of 1,001 active users.
   UserIndex median_user = 0;
   size_t median_user_privileges = 0;
+  // That sample of active users, in draw order.
+  std::vector<UserIndex> sample_users;
   // Privileges with at least one holder, in a seeded random order.
   std::vector<PrivilegeIndex> held_privileges;
 

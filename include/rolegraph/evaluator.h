@@ -86,8 +86,8 @@ class Evaluator {
 
   // Whether the user effectively holds the privilege. Always false for an
   // inactive user in kEffective mode. Inline: it reads only the user's
-  // assignments and the closures of their roles, hashes no string and
-  // allocates nothing unless a condition reads the user.
+  // assignments and one hash-table slot per assigned role, hashes no
+  // string and allocates nothing unless a condition reads the user.
   bool Check(UserIndex user, PrivilegeIndex privilege,
              UserMode mode = UserMode::kEffective) const;
 
@@ -107,7 +107,8 @@ class Evaluator {
                           const ExplainOptions& options = ExplainOptions()) const;
 
   // Active users that hold the privilege. The population index is built on
-  // the first call and reused.
+  // the first call of WhoHas, DormantHolders or RoleMembers and reused; the
+  // bitmap of one privilege or role is formed on its first query and kept.
   const Roaring& WhoHas(PrivilegeIndex privilege) const;
 
   // Inactive users that would hold the privilege if re-enabled.
@@ -157,31 +158,18 @@ inline bool Evaluator::Check(UserIndex user, PrivilegeIndex privilege,
     const internal::CompiledAssignment& a = hot.user_assignments[i];
     if (a.relation != v1::RELATION_MEMBER && a.relation != v1::RELATION_MANAGER) continue;
     if (hot.activity_on[a.activity] == 0) continue;
+    bool per_user = false;
     if (a.condition != internal::kNoCondition) {
       const internal::Gate gate = hot.condition_gate[a.condition];
       if (gate == internal::Gate::kClosed) continue;
-      if (gate == internal::Gate::kPerUser) {
-        walk = true;
-        continue;
-      }
+      per_user = gate == internal::Gate::kPerUser;
     }
 
-    // Binary search over the role's sorted closure.
-    const uint32_t* first = hot.role_privileges + hot.role_privilege_offsets[a.role];
-    const uint32_t* last = hot.role_privileges + hot.role_privilege_offsets[a.role + 1];
-    while (first < last) {
-      const uint32_t* middle = first + (last - first) / 2;
-      if (*middle < privilege) {
-        first = middle + 1;
-      } else {
-        last = middle;
-      }
-    }
-    if (first != hot.role_privileges + hot.role_privilege_offsets[a.role + 1] &&
-        *first == privilege) {
-      return true;
-    }
-    walk = walk || hot.role_user_dependent[a.role] != 0;
+    const internal::Reach reach = hot.Lookup(a.role, privilege);
+    if (reach == internal::Reach::kNone) continue;
+    if (reach == internal::Reach::kGranted && !per_user) return true;
+    // The assignment's condition or the role's edges read the user.
+    walk = true;
   }
   return walk && CheckByWalk(user, privilege);
 }

@@ -39,8 +39,9 @@ struct SimulationOptions {
 // Simulates the delta in the baseline's context. Only the users that the
 // delta can affect are recomputed: those assigned to roles whose closures
 // change, those whose assignments carry conditions, and those the delta
-// names. Switch changes that alter no model structure reuse the compiled
-// policy.
+// names. A delta that only sets switches reuses the compiled policy and
+// recomputes only the users who can reach a condition that reads a changed
+// switch.
 absl::StatusOr<v1::SimulationResult> Simulate(
     const Evaluator& baseline, const v1::ModelDelta& delta,
     const SimulationOptions& options = SimulationOptions());

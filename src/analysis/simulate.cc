@@ -7,11 +7,14 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -46,6 +49,17 @@ std::vector<uint32_t> MapIds(const std::vector<std::string>& ids, Find find) {
 IndexMaps BuildIndexMaps(const Policy& before, const Policy& after) {
   const internal::CompiledModel& model = before.compiled();
   IndexMaps maps;
+  if (&before == &after) {
+    auto identity = [](size_t size) {
+      std::vector<uint32_t> map(size);
+      std::iota(map.begin(), map.end(), 0);
+      return map;
+    };
+    maps.users = identity(model.user_ids.size());
+    maps.roles = identity(model.role_ids.size());
+    maps.privileges = identity(model.privilege_ids.size());
+    return maps;
+  }
   maps.users = MapIds(model.user_ids, [&](const std::string& id) { return after.FindUser(id); });
   maps.roles = MapIds(model.role_ids, [&](const std::string& id) { return after.FindRole(id); });
   maps.privileges = MapIds(model.privilege_ids,
@@ -61,6 +75,17 @@ std::vector<uint32_t> Mapped(const std::vector<uint32_t>& values,
   return out;
 }
 
+// Whether the role's order-1 closure differs, or depends on the user on
+// either side and so cannot be compared. `was` is kMissing for a new role.
+bool ClosureChanged(const internal::ContextState& before, const internal::ContextState& after,
+                    const IndexMaps& maps, uint32_t was, RoleIndex now) {
+  const internal::Closure& closure = after.role_closure(now);
+  if (was == kMissing || closure.user_dependent) return true;
+  const internal::Closure& old = before.role_closure(was);
+  return old.user_dependent || Mapped(old.privileges, maps.privileges) != closure.privileges ||
+         Mapped(old.roles, maps.roles) != closure.roles;
+}
+
 // Roles (in the changed policy's indexes) whose order-1 closure differs, or
 // that depend on the user on either side and so cannot be compared.
 std::vector<RoleIndex> ChangedRoles(const internal::ContextState& before,
@@ -71,16 +96,7 @@ std::vector<RoleIndex> ChangedRoles(const internal::ContextState& before,
 
   std::vector<RoleIndex> changed;
   for (RoleIndex r = 0; r < after.model.role_ids.size(); ++r) {
-    const internal::Closure& now = after.role_closure(r);
-    if (after_to_before[r] == kMissing || now.user_dependent) {
-      changed.push_back(r);
-      continue;
-    }
-    const internal::Closure& was = before.role_closure(after_to_before[r]);
-    if (was.user_dependent || Mapped(was.privileges, maps.privileges) != now.privileges ||
-        Mapped(was.roles, maps.roles) != now.roles) {
-      changed.push_back(r);
-    }
+    if (ClosureChanged(before, after, maps, after_to_before[r], r)) changed.push_back(r);
   }
   return changed;
 }
@@ -246,6 +262,132 @@ UserDiff DiffUser(const Evaluator& before, const Evaluator& after, const IndexMa
   return diff;
 }
 
+// The privileges and roles that members of one role gain and lose through
+// it when only switches change. Users who agree on the per-user conditions below the
+// role in both contexts get the same change, so it is computed once per
+// combination of values.
+struct RoleChange {
+  std::vector<PrivilegeIndex> gained, lost;
+  std::vector<RoleIndex> roles_gained, roles_lost;
+};
+
+class RoleChangeCache {
+ public:
+  RoleChangeCache(const internal::ContextState& before, const internal::ContextState& after)
+      : before_(before), after_(after), before_memo_(before), after_memo_(after) {}
+
+  const RoleChange& Get(UserIndex user, RoleIndex role) {
+    key_.role = role;
+    key_.values.clear();
+    AppendValues(before_, before_memo_, user, role);
+    AppendValues(after_, after_memo_, user, role);
+    auto it = changes_.find(key_);
+    if (it != changes_.end()) return it->second;
+
+    std::vector<PrivilegeIndex> was, now;
+    std::vector<RoleIndex> was_roles, now_roles;
+    Reach(before_, user, role, was, was_roles);
+    Reach(after_, user, role, now, now_roles);
+    RoleChange change;
+    change.gained = Minus(now, was);
+    change.lost = Minus(was, now);
+    change.roles_gained = Minus(now_roles, was_roles);
+    change.roles_lost = Minus(was_roles, now_roles);
+    return changes_.emplace(key_, std::move(change)).first->second;
+  }
+
+ private:
+  struct Key {
+    RoleIndex role = 0;
+    // The per-user condition values below the role, before then after.
+    std::vector<bool> values;
+
+    friend bool operator==(const Key&, const Key&) = default;
+    template <typename H>
+    friend H AbslHashValue(H state, const Key& key) {
+      return H::combine(std::move(state), key.role, key.values);
+    }
+  };
+
+  void AppendValues(const internal::ContextState& state, internal::ConditionMemo& memo,
+                    UserIndex user, RoleIndex role) {
+    for (int32_t condition : state.role_user_conditions[role]) {
+      key_.values.push_back(memo.Evaluate(condition, user));
+    }
+  }
+
+  // Collects the privileges and roles the user reaches from (role, 1),
+// sorted and unique.
+  static void Reach(const internal::ContextState& state, UserIndex user, RoleIndex role,
+                    std::vector<PrivilegeIndex>& privileges, std::vector<RoleIndex>& roles) {
+    const internal::Closure& closure = state.role_closure(role);
+    if (!closure.user_dependent) {
+      privileges = closure.privileges;
+      roles = closure.roles;
+      return;
+    }
+    internal::WalkForUser(state, user, role, &privileges, &roles);
+    internal::SortUnique(privileges);
+    internal::SortUnique(roles);
+  }
+
+  const internal::ContextState& before_;
+  const internal::ContextState& after_;
+  internal::ConditionMemo before_memo_;
+  internal::ConditionMemo after_memo_;
+  Key key_;
+  absl::flat_hash_map<Key, RoleChange> changes_;
+};
+
+// Computes DiffUser for a delta that only sets switches, so both
+// evaluators share one policy. Only the user's roles that can change are
+// looked at: a privilege reached through one of them counts as gained when
+// no route granted it to the user before, and as lost when no route grants
+// it after. Falls back to DiffUser when an assignment of the user itself
+// changes or role memberships change.
+UserDiff DiffUserAfterSwitches(const Evaluator& before, const Evaluator& after,
+                               const internal::ContextDifference& difference,
+                               const IndexMaps& maps,
+                               const std::vector<uint32_t>& identity,
+                               const std::vector<SodRule>& rules, RoleChangeCache& cache,
+                               UserIndex user) {
+  const internal::ContextState& was = before.context_state();
+  const internal::ContextState& now = after.context_state();
+  UserDiff diff;
+  diff.user = user;
+  if (was.user_active(user) != now.user_active(user)) {
+    return DiffUser(before, after, maps, identity, rules, user);
+  }
+  if (!now.user_active(user)) return diff;
+
+  std::vector<PrivilegeIndex> gained, lost;
+  for (const internal::CompiledAssignment& a : was.model.user_assignments.of(user)) {
+    if (!internal::CarriesPrivileges(a.relation)) continue;
+    const bool applied = was.EdgeApplies(a.activity, a.condition, user);
+    if (applied != now.EdgeApplies(a.activity, a.condition, user)) {
+      return DiffUser(before, after, maps, identity, rules, user);
+    }
+    if (!applied || difference.roles[a.role] == 0) continue;
+
+    const RoleChange& change = cache.Get(user, a.role);
+    if (!change.roles_gained.empty() || !change.roles_lost.empty()) {
+      return DiffUser(before, after, maps, identity, rules, user);
+    }
+    gained.insert(gained.end(), change.gained.begin(), change.gained.end());
+    lost.insert(lost.end(), change.lost.begin(), change.lost.end());
+  }
+
+  internal::SortUnique(gained);
+  internal::SortUnique(lost);
+  for (PrivilegeIndex p : gained) {
+    if (!before.Check(user, p)) diff.gained.push_back(p);
+  }
+  for (PrivilegeIndex p : lost) {
+    if (!after.Check(user, p)) diff.lost.push_back(p);
+  }
+  return diff;
+}
+
 std::string SensitivityKey(v1::Sensitivity sensitivity) {
   std::string name(v1::Sensitivity_Name(sensitivity));
   absl::string_view view = name;
@@ -253,19 +395,33 @@ std::string SensitivityKey(v1::Sensitivity sensitivity) {
   return absl::AsciiStrToLower(view);
 }
 
-void AddTotals(const Policy& policy, const UserDiff& diff, v1::SimulationTotals& totals,
+// Sums gains and losses per privilege first, then per resource and
+// sensitivity, so that each privilege's strings are read once.
+void AddTotals(const Policy& policy, const std::vector<UserDiff>& diffs,
+               v1::SimulationTotals& totals,
                std::map<std::string, std::pair<int64_t, int64_t>>& by_resource,
                std::map<std::string, std::pair<int64_t, int64_t>>& by_sensitivity) {
-  totals.set_privileges_gained(totals.privileges_gained() +
-                               static_cast<int64_t>(diff.gained.size()));
-  totals.set_privileges_lost(totals.privileges_lost() + static_cast<int64_t>(diff.lost.size()));
-  for (PrivilegeIndex p : diff.gained) {
-    ++by_resource[policy.privilege(p).resource()].first;
-    ++by_sensitivity[SensitivityKey(policy.privilege(p).sensitivity())].first;
+  std::vector<std::pair<int64_t, int64_t>> by_privilege(policy.privilege_count());
+  int64_t gained = 0;
+  int64_t lost = 0;
+  for (const UserDiff& diff : diffs) {
+    for (PrivilegeIndex p : diff.gained) ++by_privilege[p].first;
+    for (PrivilegeIndex p : diff.lost) ++by_privilege[p].second;
+    gained += static_cast<int64_t>(diff.gained.size());
+    lost += static_cast<int64_t>(diff.lost.size());
   }
-  for (PrivilegeIndex p : diff.lost) {
-    ++by_resource[policy.privilege(p).resource()].second;
-    ++by_sensitivity[SensitivityKey(policy.privilege(p).sensitivity())].second;
+  totals.set_privileges_gained(gained);
+  totals.set_privileges_lost(lost);
+
+  for (PrivilegeIndex p = 0; p < by_privilege.size(); ++p) {
+    const auto [plus, minus] = by_privilege[p];
+    if (plus == 0 && minus == 0) continue;
+    const v1::Privilege& privilege = policy.privilege(p);
+    for (auto* counts : {&by_resource[privilege.resource()],
+                         &by_sensitivity[SensitivityKey(privilege.sensitivity())]}) {
+      counts->first += plus;
+      counts->second += minus;
+    }
   }
 }
 
@@ -331,10 +487,24 @@ absl::StatusOr<v1::SimulationResult> Simulate(const Evaluator& baseline,
   const Evaluator& after = **changed;
 
   const IndexMaps maps = BuildIndexMaps(baseline.policy(), after.policy());
-  const std::vector<RoleIndex> changed_roles =
-      ChangedRoles(baseline.context_state(), after.context_state(), maps);
-  const std::vector<UserIndex> users =
-      CandidateUsers(baseline, after, maps, changed_roles, delta);
+  std::vector<RoleIndex> changed_roles;
+  std::vector<UserIndex> users;
+  std::optional<internal::ContextDifference> difference;
+  if (&after.policy() == &baseline.policy()) {
+    // Only switches change: the users to recompute are those that can
+    // reach an edge whose gate or condition value the switches alter.
+    difference = internal::CompareContexts(baseline.context_state(), after.context_state());
+    for (RoleIndex r = 0; r < difference->roles.size(); ++r) {
+      if (difference->roles[r] != 0 &&
+          ClosureChanged(baseline.context_state(), after.context_state(), maps, r, r)) {
+        changed_roles.push_back(r);
+      }
+    }
+    users = difference->users;
+  } else {
+    changed_roles = ChangedRoles(baseline.context_state(), after.context_state(), maps);
+    users = CandidateUsers(baseline, after, maps, changed_roles, delta);
+  }
   std::vector<uint32_t> after_to_before_user(after.policy().user_count(), kMissing);
   for (UserIndex u = 0; u < maps.users.size(); ++u) after_to_before_user[maps.users[u]] = u;
   const std::vector<SodRule> rules = ResolveSodRules(baseline.policy(), after.policy());
@@ -345,9 +515,13 @@ absl::StatusOr<v1::SimulationResult> Simulate(const Evaluator& baseline,
   std::vector<std::thread> threads;
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
+      RoleChangeCache cache(baseline.context_state(), after.context_state());
       for (size_t i = static_cast<size_t>(w); i < users.size();
            i += static_cast<size_t>(workers)) {
-        diffs[i] = DiffUser(baseline, after, maps, after_to_before_user, rules, users[i]);
+        diffs[i] = difference.has_value()
+                       ? DiffUserAfterSwitches(baseline, after, *difference, maps,
+                                               after_to_before_user, rules, cache, users[i])
+                       : DiffUser(baseline, after, maps, after_to_before_user, rules, users[i]);
       }
     });
   }
@@ -372,8 +546,8 @@ absl::StatusOr<v1::SimulationResult> Simulate(const Evaluator& baseline,
     for (RoleIndex r : diff.roles_lost) change->add_roles_lost(policy.role_id(r));
     for (const v1::SodViolation& v : diff.sod_introduced) *result.add_sod_introduced() = v;
     for (const v1::SodViolation& v : diff.sod_resolved) *result.add_sod_resolved() = v;
-    AddTotals(policy, diff, totals, by_resource, by_sensitivity);
   }
+  AddTotals(policy, diffs, totals, by_resource, by_sensitivity);
   totals.set_users_affected(result.users_size());
   AppendCounts(by_resource, totals.mutable_by_resource());
   AppendCounts(by_sensitivity, totals.mutable_by_sensitivity());

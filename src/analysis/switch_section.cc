@@ -1,12 +1,16 @@
 // What changes when a switch turns on: who gains which privileges, which
 // incident types nobody new would reach, and the responders per incident
 // type.
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "analysis/report_sections.h"
+#include "engine/context_state.h"
 
 namespace rolegraph::analysis {
 namespace {
@@ -30,6 +34,49 @@ Roaring GainedForAny(const SwitchComparison& comparison,
     users |= comparison.gained[privilege];
   }
   return users;
+}
+
+// For each privilege, the users among `users` who hold it in `after` but
+// not in `before`, evaluated on up to `workers` threads.
+std::vector<Roaring> GainsOf(const Evaluator& before, const Evaluator& after,
+                             const std::vector<UserIndex>& users, int workers) {
+  workers = std::max(1, std::min<int>(workers, static_cast<int>(users.size() / 256) + 1));
+  // (privilege, user) pairs per thread.
+  std::vector<std::vector<std::pair<PrivilegeIndex, UserIndex>>> found(
+      static_cast<size_t>(workers));
+  auto scan = [&](int worker) {
+    std::vector<PrivilegeIndex> gained;
+    for (size_t i = static_cast<size_t>(worker); i < users.size();
+         i += static_cast<size_t>(workers)) {
+      const std::vector<PrivilegeIndex> was = before.EffectivePrivileges(users[i]);
+      const std::vector<PrivilegeIndex> now = after.EffectivePrivileges(users[i]);
+      gained.clear();
+      std::set_difference(now.begin(), now.end(), was.begin(), was.end(),
+                          std::back_inserter(gained));
+      for (PrivilegeIndex p : gained) {
+        found[static_cast<size_t>(worker)].emplace_back(p, users[i]);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(scan, w);
+  scan(0);
+  for (std::thread& thread : threads) thread.join();
+
+  std::vector<std::pair<PrivilegeIndex, UserIndex>> pairs;
+  for (auto& part : found) pairs.insert(pairs.end(), part.begin(), part.end());
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<Roaring> gained(before.policy().privilege_count());
+  std::vector<UserIndex> holders;
+  for (size_t i = 0; i < pairs.size();) {
+    const PrivilegeIndex privilege = pairs[i].first;
+    holders.clear();
+    for (; i < pairs.size() && pairs[i].first == privilege; ++i) {
+      holders.push_back(pairs[i].second);
+    }
+    gained[privilege] = Roaring(holders.size(), holders.data());
+  }
+  return gained;
 }
 
 }  // namespace
@@ -60,12 +107,12 @@ absl::StatusOr<SwitchComparison> CompareSwitch(const Evaluator& current,
     comparison.baseline = comparison.forced_off.get();
   }
 
-  comparison.gained.resize(policy.privilege_count());
-  for (PrivilegeIndex privilege = 0; privilege < policy.privilege_count();
-       ++privilege) {
-    comparison.gained[privilege] = comparison.on->WhoHas(privilege) -
-                                   comparison.baseline->WhoHas(privilege);
-  }
+  // Only users who can reach a condition that reads the switch can gain,
+  // so only they are evaluated again.
+  const internal::ContextDifference difference = internal::CompareContexts(
+      comparison.baseline->context_state(), comparison.on->context_state());
+  comparison.gained = GainsOf(*comparison.baseline, *comparison.on, difference.users,
+                              comparison.baseline->context_state().workers);
   return comparison;
 }
 

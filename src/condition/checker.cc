@@ -187,6 +187,9 @@ void Checker::Classify() {
         break;
       case Variable::kRoleId:
       case Variable::kRoleAttributes:
+        out_.reads_role = true;
+        reads_context = true;
+        break;
       case Variable::kNow:
         reads_context = true;
         break;

@@ -79,6 +79,9 @@ struct CheckedExpr {
   Dependency dependency = Dependency::kConstant;
   // Switch indexes the condition reads, sorted and unique.
   std::vector<int> switches_read;
+  // Whether `role` appears, so that the value depends on where the
+  // condition sits.
+  bool reads_role = false;
   // Declarations::switch_ids, kept to name switches in evaluation errors.
   std::vector<std::string> switch_ids;
 };

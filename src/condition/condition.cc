@@ -28,6 +28,7 @@ class ProgramCondition final : public CompiledCondition {
   }
 
   Dependency dependency() const override { return program_.dependency; }
+  bool reads_role() const override { return program_.reads_role; }
   const std::vector<int>& switches_read() const override {
     return program_.switches_read;
   }

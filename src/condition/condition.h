@@ -83,6 +83,10 @@ class CompiledCondition {
   // reads, sorted and unique.
   virtual const std::vector<int>& switches_read() const = 0;
 
+  // Whether the condition reads `role`. One that does not has the same
+  // value wherever it sits.
+  virtual bool reads_role() const = 0;
+
   // The source text the condition was compiled from.
   virtual const std::string& source() const = 0;
 

@@ -312,6 +312,7 @@ absl::StatusOr<Program> Plan(const CheckedExpr& checked) {
   Program program;
   program.dependency = checked.dependency;
   program.switches_read = checked.switches_read;
+  program.reads_role = checked.reads_role;
   program.switch_ids = checked.switch_ids;
   Planner planner(checked, &program);
   absl::StatusOr<int> root = planner.Visit(checked.parsed.root);

@@ -93,6 +93,7 @@ struct Program {
   int root = -1;
   Dependency dependency = Dependency::kConstant;
   std::vector<int> switches_read;
+  bool reads_role = false;
   // Declarations::switch_ids, to name switches in evaluation errors.
   std::vector<std::string> switch_ids;
   // Limits::max_built_string_bytes of the compilation; the default matches

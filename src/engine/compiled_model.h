@@ -60,6 +60,10 @@ struct ConditionSite {
   RoleIndex role;
   // The field path of the condition, such as "roles[2].inducements[0]".
   std::string model_path;
+  // The first condition that has the same value for every user in every
+  // context: the same source, and neither reads `role`. Its own index when
+  // there is none before it.
+  int32_t same_value_as;
 };
 
 // Offsets into a flat array: item i owns [offsets[i], offsets[i + 1]).

@@ -156,9 +156,14 @@ class Compiler {
           absl::StrCat(options_.file_name, ": ", path, ".condition: ",
                        compiled.status().message()));
     }
+    const int32_t index = static_cast<int32_t>(out_.conditions.size());
+    int32_t same_value_as = index;
+    if (!(*compiled)->reads_role()) {
+      same_value_as = same_source_.try_emplace(condition.expression(), index).first->second;
+    }
     out_.conditions.push_back(
-        {std::move(compiled).value(), role, std::move(path)});
-    return static_cast<int32_t>(out_.conditions.size() - 1);
+        {std::move(compiled).value(), role, std::move(path), same_value_as});
+    return index;
   }
 
   absl::Status AddAssignments(
@@ -210,6 +215,9 @@ class Compiler {
   CompiledModel& out_;
   const CompileOptions& options_;
   condition::Declarations declarations_;
+  // The first condition with each source among those that do not read
+  // `role`.
+  absl::flat_hash_map<std::string, int32_t> same_source_;
   absl::flat_hash_map<Activity, uint32_t> activity_ids_;
 };
 

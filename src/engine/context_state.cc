@@ -185,6 +185,7 @@ class ClosureBuilder {
     Discover();
     ComputeClosures();
     ComputeUpperBounds();
+    BuildReachTable();
   }
 
  private:
@@ -323,40 +324,55 @@ class ClosureBuilder {
     }
 
     const size_t roles = state_.model.role_ids.size();
-    state_.role_candidate_offsets.assign(1, 0);
     state_.role_user_conditions.resize(roles);
+    candidates_.resize(roles);
     for (RoleIndex r = 0; r < roles; ++r) {
       const Closure& lower = state_.role_closure(r);
-      if (lower.user_dependent) {
-        const Upper& upper = uppers[components.of[graph_.local.at(state_.state(r, 1))]];
-        std::set_difference(upper.privileges.begin(), upper.privileges.end(),
-                            lower.privileges.begin(), lower.privileges.end(),
-                            std::back_inserter(state_.role_candidates));
-        state_.role_user_conditions[r] = upper.conditions;
-      }
-      state_.role_candidate_offsets.push_back(
-          static_cast<uint32_t>(state_.role_candidates.size()));
+      if (!lower.user_dependent) continue;
+      const Upper& upper = uppers[components.of[graph_.local.at(state_.state(r, 1))]];
+      std::set_difference(upper.privileges.begin(), upper.privileges.end(),
+                          lower.privileges.begin(), lower.privileges.end(),
+                          std::back_inserter(candidates_[r]));
+      state_.role_user_conditions[r] = upper.conditions;
     }
+  }
+
+  // Fills the reach table: closures as kGranted, the privileges beyond
+  // them that some user could reach as kPossible. The table is at most
+  // half full, so probes stay short.
+  void BuildReachTable() {
+    const size_t roles = state_.model.role_ids.size();
+    size_t pairs = 0;
+    for (RoleIndex r = 0; r < roles; ++r) {
+      pairs += state_.role_closure(r).privileges.size() + candidates_[r].size();
+    }
+    int bits = 4;
+    while ((size_t{1} << bits) < 2 * pairs) ++bits;
+    state_.reach_table.assign(size_t{1} << bits, 0);
+    state_.reach_mask = (uint64_t{1} << bits) - 1;
+    state_.reach_shift = 64 - bits;
+
+    HotPath hot;
+    hot.reach_mask = state_.reach_mask;
+    hot.reach_shift = state_.reach_shift;
+    auto insert = [&](RoleIndex role, PrivilegeIndex privilege, uint64_t flag) {
+      const uint64_t key = HotPath::ReachKey(role, privilege);
+      uint64_t slot = hot.ReachSlot(key);
+      while (state_.reach_table[slot] != 0) slot = (slot + 1) & state_.reach_mask;
+      state_.reach_table[slot] = key | flag;
+    };
+    for (RoleIndex r = 0; r < roles; ++r) {
+      for (PrivilegeIndex p : state_.role_closure(r).privileges) insert(r, p, 0);
+      for (PrivilegeIndex p : candidates_[r]) insert(r, p, HotPath::kPossibleBit);
+    }
+    candidates_.clear();
   }
 
   ContextState& state_;
   StateGraph graph_;
+  // Per role, the privileges beyond its closure that some user could reach.
+  std::vector<std::vector<PrivilegeIndex>> candidates_;
 };
-
-void FlattenRoleClosures(ContextState& state) {
-  const size_t roles = state.model.role_ids.size();
-  state.role_privilege_offsets.reserve(roles + 1);
-  state.role_privilege_offsets.push_back(0);
-  state.role_user_dependent.reserve(roles);
-  for (RoleIndex r = 0; r < roles; ++r) {
-    const Closure& closure = state.role_closure(r);
-    state.role_privileges.insert(state.role_privileges.end(),
-                                 closure.privileges.begin(), closure.privileges.end());
-    state.role_privilege_offsets.push_back(
-        static_cast<uint32_t>(state.role_privileges.size()));
-    state.role_user_dependent.push_back(closure.user_dependent ? 1 : 0);
-  }
-}
 
 }  // namespace
 
@@ -441,7 +457,6 @@ absl::Status BuildContextState(const EvaluationContext& context,
 
   ResolveConditions(state);
   ClosureBuilder(state).Run();
-  FlattenRoleClosures(state);
   return absl::OkStatus();
 }
 
@@ -453,9 +468,9 @@ HotPath MakeHotPath(const ContextState& state) {
   hot.user_assignments = model.user_assignments.items.data();
   hot.activity_on = state.activity_on.data();
   hot.condition_gate = state.condition_gate.data();
-  hot.role_privilege_offsets = state.role_privilege_offsets.data();
-  hot.role_privileges = state.role_privileges.data();
-  hot.role_user_dependent = state.role_user_dependent.data();
+  hot.reach_table = state.reach_table.data();
+  hot.reach_mask = state.reach_mask;
+  hot.reach_shift = state.reach_shift;
   return hot;
 }
 

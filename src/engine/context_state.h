@@ -37,11 +37,44 @@ struct Closure {
   bool user_dependent = false;
 };
 
-// Holders per privilege and members per role, for one context.
+// Users who reach the same privileges and roles through one role whose
+// closure depends on the user: they agree on every per-user condition that
+// can matter below it.
+struct UserGroup {
+  RoleIndex role;
+  std::vector<PrivilegeIndex> privileges;  // sorted, unique
+  std::vector<RoleIndex> roles;            // sorted, unique
+  Roaring users;
+};
+
+// Holders per privilege and members per role, for one context, kept in
+// factored form: a privilege's holders are the union of the direct holders
+// of the roles whose closures grant it and of the user groups that reach
+// it. Building the index scans the users once; the union for one privilege
+// or role is formed on its first query and kept.
 struct PopulationIndex {
-  std::vector<Roaring> holders;
+  // Active users with an applying member or manager assignment to the role.
+  std::vector<Roaring> direct;
+  std::vector<UserGroup> groups;
+  // The sources of each privilege's holders and each role's members. A
+  // value below the role count is a role (its direct holders); a value v
+  // above stands for groups[v - role count].
+  Csr<uint32_t> privilege_sources;
+  Csr<uint32_t> role_sources;
   std::vector<Roaring> dormant_holders;
-  std::vector<Roaring> role_members;
+
+  // Unions formed on first use. Each slot is written once, inside the
+  // std::call_once of its flag, and only read afterwards.
+  std::unique_ptr<std::once_flag[]> holders_once;
+  mutable std::vector<Roaring> holders;
+  std::unique_ptr<std::once_flag[]> members_once;
+  mutable std::vector<Roaring> role_members;
+
+  const Roaring& Holders(PrivilegeIndex privilege) const;
+  const Roaring& Members(RoleIndex role) const;
+
+ private:
+  Roaring UnionOfSources(absl::Span<const uint32_t> sources) const;
 };
 
 struct ContextState {
@@ -60,16 +93,16 @@ struct ContextState {
   std::vector<int32_t> state_closure;
   std::vector<Closure> closures;
 
-  // The order-1 closures of all roles again, flat, for the hot path.
-  std::vector<uint32_t> role_privilege_offsets;
-  std::vector<PrivilegeIndex> role_privileges;
-  std::vector<uint8_t> role_user_dependent;
+  // The Reach of every (role, privilege) pair that is not kNone: the
+  // order-1 closure of each role, and for roles whose closure depends on
+  // the user, the privileges beyond it that some user could reach. See
+  // HotPath for the layout.
+  std::vector<uint64_t> reach_table;
+  uint64_t reach_mask = 0;
+  int reach_shift = 64;
 
-  // For roles whose closure depends on the user: the privileges beyond the
-  // closure that some user could reach (flat, like role_privileges), and
-  // the per-user conditions that decide which.
-  std::vector<uint32_t> role_candidate_offsets;
-  std::vector<PrivilegeIndex> role_candidates;
+  // For roles whose closure depends on the user, the per-user conditions
+  // that decide what a member reaches.
   std::vector<std::vector<int32_t>> role_user_conditions;
 
   // std::call_once rather than absl::call_once: ThreadSanitizer tracks the
@@ -127,6 +160,32 @@ struct ContextState {
                    absl::string_view message) const;
 };
 
+// Evaluates per-user conditions for one user at a time and remembers the
+// values, shared between conditions that always agree (see
+// ConditionSite::same_value_as). For one thread; a new user clears it.
+class ConditionMemo {
+ public:
+  explicit ConditionMemo(const ContextState& state)
+      : state_(state),
+        user_(state.model.conditions.size(), kNoUser),
+        value_(state.model.conditions.size(), 0) {}
+
+  bool Evaluate(int32_t condition, UserIndex user) {
+    const size_t shared =
+        static_cast<size_t>(state_.model.conditions[static_cast<size_t>(condition)].same_value_as);
+    if (user_[shared] != user) {
+      user_[shared] = user;
+      value_[shared] = state_.EvaluateForUser(condition, user) ? 1 : 0;
+    }
+    return value_[shared] != 0;
+  }
+
+ private:
+  const ContextState& state_;
+  std::vector<UserIndex> user_;
+  std::vector<uint8_t> value_;
+};
+
 // Resolves activities, conditions and closures for the context.
 absl::Status BuildContextState(const EvaluationContext& context,
                                ContextState& state);
@@ -158,6 +217,18 @@ void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
 
 // Returns views of the state for Evaluator's inline Check.
 HotPath MakeHotPath(const ContextState& state);
+
+// What two contexts of one compiled model can evaluate differently.
+struct ContextDifference {
+  // Per role, 1 when its members may reach different privileges or roles:
+  // it can reach an edge whose gate, activity or per-user condition value
+  // differs, or a role whose activity differs.
+  std::vector<uint8_t> roles;
+  // The users whose results may differ, sorted: their activity or one of
+  // their assignments differs, or they are assigned a differing role.
+  std::vector<UserIndex> users;
+};
+ContextDifference CompareContexts(const ContextState& a, const ContextState& b);
 
 // Builds the population index.
 std::unique_ptr<PopulationIndex> BuildPopulationIndex(const ContextState& state);

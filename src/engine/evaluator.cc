@@ -119,20 +119,13 @@ bool Evaluator::CheckByWalk(UserIndex user, PrivilegeIndex privilege) const {
     if (!internal::CarriesPrivileges(a.relation)) continue;
     if (!state.EdgeApplies(a.activity, a.condition, user)) continue;
 
-    const Closure& closure = state.role_closure(a.role);
-    if (std::binary_search(closure.privileges.begin(), closure.privileges.end(),
-                           privilege)) {
+    const internal::Reach reach = hot_.Lookup(a.role, privilege);
+    if (reach == internal::Reach::kGranted) return true;
+    // Walk only when some user could reach the privilege through the role.
+    if (reach == internal::Reach::kPossible &&
+        internal::WalkFindsPrivilege(state, user, a.role, privilege)) {
       return true;
     }
-    if (!closure.user_dependent) continue;
-
-    // Walk only when some user could reach the privilege through the role.
-    const PrivilegeIndex* first =
-        state.role_candidates.data() + state.role_candidate_offsets[a.role];
-    const PrivilegeIndex* last =
-        state.role_candidates.data() + state.role_candidate_offsets[a.role + 1];
-    if (!std::binary_search(first, last, privilege)) continue;
-    if (internal::WalkFindsPrivilege(state, user, a.role, privilege)) return true;
   }
   return false;
 }
@@ -162,120 +155,92 @@ std::vector<PrivilegeIndex> Evaluator::RolePrivileges(RoleIndex role,
   return closure.privileges;
 }
 
-namespace {
-
-// Unions the bitmaps of `sources` and the extra members into one bitmap.
-Roaring UnionOf(const std::vector<uint32_t>& sources,
-                const std::vector<Roaring>& bitmaps, const Roaring& extra) {
-  std::vector<const Roaring*> inputs;
-  inputs.reserve(sources.size() + 1);
-  for (uint32_t source : sources) {
-    if (!bitmaps[source].isEmpty()) inputs.push_back(&bitmaps[source]);
-  }
-  if (!extra.isEmpty()) inputs.push_back(&extra);
-  if (inputs.empty()) return Roaring();
-  if (inputs.size() == 1) return *inputs[0];
-  return Roaring::fastunion(inputs.size(), inputs.data());
-}
-
-}  // namespace
-
 namespace internal {
 namespace {
 
-// The lists one thread collects from its range of users. They stay sorted
-// because each thread takes a contiguous range and appends in order.
+// Which groups a user falls into: the role and the values of the per-user
+// conditions that can matter below it, one bit each.
+struct GroupKey {
+  RoleIndex role = 0;
+  std::vector<uint64_t> values;
+
+  friend bool operator==(const GroupKey&, const GroupKey&) = default;
+
+  template <typename H>
+  friend H AbslHashValue(H state, const GroupKey& key) {
+    return H::combine(std::move(state), key.role, key.values);
+  }
+};
+
+// The groups one thread finds in its range of users.
+struct LocalGroup {
+  GroupKey key;
+  std::vector<PrivilegeIndex> privileges;
+  std::vector<RoleIndex> roles;
+  std::vector<UserIndex> users;  // sorted
+};
+
+// What one thread collects from its contiguous range of users. The lists
+// stay sorted because users are visited in increasing order.
 struct UserScan {
-  explicit UserScan(size_t roles, size_t privileges)
-      : direct(roles), extra_holders(privileges), extra_members(roles),
-        dormant(privileges) {}
+  UserScan(size_t roles, size_t privileges) : direct(roles), dormant(privileges) {}
 
-  // Direct holders of each role whose closure does not depend on the user.
   std::vector<std::vector<uint32_t>> direct;
-  // Users whose closures depend on the user, evaluated one by one.
-  std::vector<std::vector<uint32_t>> extra_holders;
-  std::vector<std::vector<uint32_t>> extra_members;
   std::vector<std::vector<uint32_t>> dormant;
+  std::vector<LocalGroup> groups;
+  absl::flat_hash_map<GroupKey, uint32_t> group_of;
 };
 
-// A cache of what users reach through one user-dependent role, keyed by the
-// values of the per-user conditions that can matter below it. Users with
-// the same values reach the same privileges and roles, so one walk serves
-// them all.
-class WalkCache {
- public:
-  explicit WalkCache(const ContextState& state) : state_(state) {}
-
-  struct Reached {
-    std::vector<PrivilegeIndex> privileges;  // sorted, unique
-    std::vector<RoleIndex> roles;            // sorted, unique
-  };
-
-  // Returns what the user reaches from (role, 1); the result lives as long
-  // as the cache.
-  const Reached& Get(UserIndex user, RoleIndex role) {
-    const std::vector<int32_t>& conditions = state_.role_user_conditions[role];
-    if (conditions.size() > 64) {
-      // NOTE: too many deciding conditions for a key: walk every time.
-      scratch_ = Walked(user, role);
-      return scratch_;
+// Adds the user to the group of its values below the role, walking the
+// role once for the first user with those values.
+void AddToGroup(const ContextState& state, UserIndex user, RoleIndex role,
+                ConditionMemo& memo, UserScan& scan) {
+  thread_local GroupKey key;
+  const std::vector<int32_t>& conditions = state.role_user_conditions[role];
+  key.role = role;
+  key.values.assign((conditions.size() + 63) / 64, 0);
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    if (memo.Evaluate(conditions[i], user)) {
+      key.values[i / 64] |= uint64_t{1} << (i % 64);
     }
-    uint64_t values = 0;
-    for (size_t i = 0; i < conditions.size(); ++i) {
-      if (state_.EvaluateForUser(conditions[i], user)) values |= uint64_t{1} << i;
-    }
-    auto [it, inserted] = cache_.try_emplace({role, values});
-    if (inserted) it->second = Walked(user, role);
-    return it->second;
   }
 
- private:
-  Reached Walked(UserIndex user, RoleIndex role) const {
-    Reached reached;
-    WalkForUser(state_, user, role, &reached.privileges, &reached.roles);
-    internal::SortUnique(reached.privileges);
-    internal::SortUnique(reached.roles);
-    return reached;
+  auto it = scan.group_of.find(key);
+  if (it == scan.group_of.end()) {
+    LocalGroup group;
+    group.key = key;
+    WalkForUser(state, user, role, &group.privileges, &group.roles);
+    SortUnique(group.privileges);
+    SortUnique(group.roles);
+    it = scan.group_of.emplace(key, static_cast<uint32_t>(scan.groups.size())).first;
+    scan.groups.push_back(std::move(group));
   }
-
-  const ContextState& state_;
-  absl::flat_hash_map<std::pair<RoleIndex, uint64_t>, Reached> cache_;
-  Reached scratch_;
-};
+  std::vector<UserIndex>& users = scan.groups[it->second].users;
+  if (users.empty() || users.back() != user) users.push_back(user);
+}
 
 void ScanUsers(const ContextState& state, UserIndex begin, UserIndex end,
                UserScan& scan) {
   const CompiledModel& model = state.model;
-  std::vector<PrivilegeIndex> reached_privileges;
-  std::vector<RoleIndex> reached_roles;
-  WalkCache cache(state);
+  std::vector<PrivilegeIndex> reached;
+  ConditionMemo memo(state);
 
   for (UserIndex u = begin; u < end; ++u) {
     if (!state.user_active(u)) {
-      reached_privileges.clear();
-      CollectForUser(state, u, &reached_privileges, nullptr);
-      Unique(reached_privileges);
-      for (PrivilegeIndex p : reached_privileges) scan.dormant[p].push_back(u);
+      reached.clear();
+      CollectForUser(state, u, &reached, nullptr);
+      Unique(reached);
+      for (PrivilegeIndex p : reached) scan.dormant[p].push_back(u);
       continue;
     }
 
-    reached_privileges.clear();
-    reached_roles.clear();
     for (const CompiledAssignment& a : model.user_assignments.of(u)) {
       if (!CarriesPrivileges(a.relation)) continue;
       if (!state.EdgeApplies(a.activity, a.condition, u)) continue;
       std::vector<uint32_t>& holders = scan.direct[a.role];
       if (holders.empty() || holders.back() != u) holders.push_back(u);
-      if (!state.role_closure(a.role).user_dependent) continue;
-
-      const WalkCache::Reached& reached = cache.Get(u, a.role);
-      MergeRun(reached_privileges, reached.privileges);
-      MergeRun(reached_roles, reached.roles);
+      if (state.role_closure(a.role).user_dependent) AddToGroup(state, u, a.role, memo, scan);
     }
-    Unique(reached_privileges);
-    Unique(reached_roles);
-    for (PrivilegeIndex p : reached_privileges) scan.extra_holders[p].push_back(u);
-    for (RoleIndex r : reached_roles) scan.extra_members[r].push_back(u);
   }
 }
 
@@ -313,11 +278,68 @@ std::vector<Roaring> MergeScans(std::vector<UserScan>& scans,
         merged.insert(merged.end(), part.begin(), part.end());
         std::vector<uint32_t>().swap(part);
       }
+      if (merged.empty()) continue;
       bitmaps[slot] = Roaring(merged.size(), merged.data());
       bitmaps[slot].runOptimize();
+      bitmaps[slot].shrinkToFit();
     }
   });
   return bitmaps;
+}
+
+// Merges the threads' groups by key. Threads hold increasing ranges of
+// users, so appending their lists in thread order keeps them sorted.
+std::vector<UserGroup> MergeGroups(std::vector<UserScan>& scans) {
+  absl::flat_hash_map<GroupKey, uint32_t> group_of;
+  std::vector<UserGroup> groups;
+  std::vector<std::vector<UserIndex>> users;
+  for (UserScan& scan : scans) {
+    for (LocalGroup& local : scan.groups) {
+      auto [it, inserted] =
+          group_of.try_emplace(local.key, static_cast<uint32_t>(groups.size()));
+      if (inserted) {
+        groups.push_back({local.key.role, std::move(local.privileges),
+                          std::move(local.roles), Roaring()});
+        users.emplace_back();
+      }
+      std::vector<UserIndex>& list = users[it->second];
+      list.insert(list.end(), local.users.begin(), local.users.end());
+    }
+    scan.groups.clear();
+    scan.group_of.clear();
+  }
+  for (size_t g = 0; g < groups.size(); ++g) {
+    groups[g].users = Roaring(users[g].size(), users[g].data());
+    groups[g].users.runOptimize();
+  }
+  return groups;
+}
+
+// Builds rows of sources: for each role r, its closure's items name r;
+// for each group g, its items name role_count + g.
+template <typename ClosureItems, typename GroupItems>
+Csr<uint32_t> SourcesOf(const ContextState& state, const std::vector<UserGroup>& groups,
+                        size_t rows, ClosureItems closure_items, GroupItems group_items) {
+  const uint32_t roles = static_cast<uint32_t>(state.model.role_ids.size());
+  Csr<uint32_t> csr;
+  csr.offsets.assign(rows + 1, 0);
+  for (RoleIndex r = 0; r < roles; ++r) {
+    for (uint32_t row : closure_items(state.role_closure(r))) ++csr.offsets[row + 1];
+  }
+  for (const UserGroup& group : groups) {
+    for (uint32_t row : group_items(group)) ++csr.offsets[row + 1];
+  }
+  for (size_t i = 0; i < rows; ++i) csr.offsets[i + 1] += csr.offsets[i];
+
+  csr.items.resize(csr.offsets[rows]);
+  std::vector<uint32_t> next(csr.offsets.begin(), csr.offsets.end() - 1);
+  for (RoleIndex r = 0; r < roles; ++r) {
+    for (uint32_t row : closure_items(state.role_closure(r))) csr.items[next[row]++] = r;
+  }
+  for (uint32_t g = 0; g < groups.size(); ++g) {
+    for (uint32_t row : group_items(groups[g])) csr.items[next[row]++] = roles + g;
+  }
+  return csr;
 }
 
 }  // namespace
@@ -336,37 +358,59 @@ std::unique_ptr<PopulationIndex> BuildPopulationIndex(const ContextState& state)
               scans[static_cast<size_t>(w)]);
   });
 
-  const std::vector<Roaring> direct = MergeScans(scans, &UserScan::direct, workers);
-  const std::vector<Roaring> extra_holders =
-      MergeScans(scans, &UserScan::extra_holders, workers);
-  const std::vector<Roaring> extra_members =
-      MergeScans(scans, &UserScan::extra_members, workers);
-
   auto index = std::make_unique<PopulationIndex>();
+  index->direct = MergeScans(scans, &UserScan::direct, workers);
   index->dormant_holders = MergeScans(scans, &UserScan::dormant, workers);
+  index->groups = MergeGroups(scans);
   scans.clear();
 
-  std::vector<std::vector<uint32_t>> roles_granting(privileges);
-  std::vector<std::vector<uint32_t>> roles_entering(roles);
-  for (RoleIndex r = 0; r < roles; ++r) {
-    const Closure& closure = state.role_closure(r);
-    for (PrivilegeIndex p : closure.privileges) roles_granting[p].push_back(r);
-    for (RoleIndex member_of : closure.roles) roles_entering[member_of].push_back(r);
-  }
+  index->privilege_sources = SourcesOf(
+      state, index->groups, privileges,
+      [](const Closure& closure) -> const std::vector<uint32_t>& { return closure.privileges; },
+      [](const UserGroup& group) -> const std::vector<uint32_t>& { return group.privileges; });
+  index->role_sources = SourcesOf(
+      state, index->groups, roles,
+      [](const Closure& closure) -> const std::vector<uint32_t>& { return closure.roles; },
+      [](const UserGroup& group) -> const std::vector<uint32_t>& { return group.roles; });
 
   index->holders.resize(privileges);
-  ParallelRanges(privileges, workers, [&](size_t begin, size_t end, int) {
-    for (size_t p = begin; p < end; ++p) {
-      index->holders[p] = UnionOf(roles_granting[p], direct, extra_holders[p]);
-    }
-  });
+  index->holders_once = std::make_unique<std::once_flag[]>(privileges);
   index->role_members.resize(roles);
-  ParallelRanges(roles, workers, [&](size_t begin, size_t end, int) {
-    for (size_t r = begin; r < end; ++r) {
-      index->role_members[r] = UnionOf(roles_entering[r], direct, extra_members[r]);
-    }
-  });
+  index->members_once = std::make_unique<std::once_flag[]>(roles);
   return index;
+}
+
+Roaring PopulationIndex::UnionOfSources(absl::Span<const uint32_t> sources) const {
+  std::vector<const Roaring*> inputs;
+  inputs.reserve(sources.size());
+  for (uint32_t source : sources) {
+    const Roaring& users =
+        source < direct.size() ? direct[source] : groups[source - direct.size()].users;
+    if (!users.isEmpty()) inputs.push_back(&users);
+  }
+  Roaring result;
+  if (inputs.size() == 1) {
+    result = *inputs[0];
+  } else if (!inputs.empty()) {
+    result = Roaring::fastunion(inputs.size(), inputs.data());
+    result.runOptimize();
+  }
+  result.shrinkToFit();
+  return result;
+}
+
+const Roaring& PopulationIndex::Holders(PrivilegeIndex privilege) const {
+  std::call_once(holders_once[privilege], [&] {
+    holders[privilege] = UnionOfSources(privilege_sources.of(privilege));
+  });
+  return holders[privilege];
+}
+
+const Roaring& PopulationIndex::Members(RoleIndex role) const {
+  std::call_once(members_once[role], [&] {
+    role_members[role] = UnionOfSources(role_sources.of(role));
+  });
+  return role_members[role];
 }
 
 }  // namespace internal
@@ -380,7 +424,7 @@ const internal::PopulationIndex& IndexOf(const ContextState& state) {
 }  // namespace
 
 const Roaring& Evaluator::WhoHas(PrivilegeIndex privilege) const {
-  return IndexOf(*state_).holders[privilege];
+  return IndexOf(*state_).Holders(privilege);
 }
 
 const Roaring& Evaluator::DormantHolders(PrivilegeIndex privilege) const {
@@ -388,7 +432,7 @@ const Roaring& Evaluator::DormantHolders(PrivilegeIndex privilege) const {
 }
 
 const Roaring& Evaluator::RoleMembers(RoleIndex role) const {
-  return IndexOf(*state_).role_members[role];
+  return IndexOf(*state_).Members(role);
 }
 
 std::vector<v1::Diagnostic> Evaluator::EvaluationErrors() const {

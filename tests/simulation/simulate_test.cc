@@ -96,55 +96,90 @@ std::vector<std::string> AsVector(const google::protobuf::RepeatedPtrField<std::
   return {field.begin(), field.end()};
 }
 
+// Simulates the delta on the model and compares every user's reported
+// change with the reference evaluator run on the model before and after.
+// Returns the number of users that change.
+int ExpectMatchesRecomputation(const v1::Model& model, const v1::ModelDelta& delta,
+                               uint64_t seed) {
+  absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
+  EXPECT_TRUE(changed.ok()) << "seed " << seed << ": " << changed.status();
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(model);
+  EXPECT_TRUE(policy.ok()) << "seed " << seed << ": " << policy.status();
+  if (!changed.ok() || !policy.ok()) return 0;
+
+  EvaluationContext context{.now = test::kRandomModelNow};
+  absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, context);
+  EXPECT_TRUE(result.ok()) << "seed " << seed << ": " << result.status();
+  if (!result.ok()) return 0;
+
+  test::ReferenceEvaluator before(model, {.now = test::kRandomModelNow});
+  test::ReferenceEvaluator after(*changed, {.now = test::kRandomModelNow});
+  std::map<std::string, const v1::UserChange*> reported;
+  for (const v1::UserChange& change : result->users()) reported[change.user()] = &change;
+
+  int changed_users = 0;
+  for (const v1::User& user : changed->users()) {
+    const std::set<std::string> was = before.EffectivePrivileges(user.id(), false);
+    const std::set<std::string> now = after.EffectivePrivileges(user.id(), false);
+    const std::set<std::string> was_roles = before.EffectiveRoles(user.id(), false);
+    const std::set<std::string> now_roles = after.EffectiveRoles(user.id(), false);
+    const bool changes = was != now || was_roles != now_roles;
+
+    std::string context_text;
+    google::protobuf::TextFormat::PrintToString(delta, &context_text);
+    SCOPED_TRACE(absl::StrCat("seed ", seed, ", user ", user.id(), ", delta:\n",
+                              context_text));
+    EXPECT_EQ(reported.contains(user.id()), changes);
+    if (!changes || !reported.contains(user.id())) continue;
+    ++changed_users;
+    const v1::UserChange& change = *reported[user.id()];
+    EXPECT_EQ(AsVector(change.privileges_gained()), Minus(now, was));
+    EXPECT_EQ(AsVector(change.privileges_lost()), Minus(was, now));
+    EXPECT_EQ(AsVector(change.roles_gained()), Minus(now_roles, was_roles));
+    EXPECT_EQ(AsVector(change.roles_lost()), Minus(was_roles, now_roles));
+  }
+  return changed_users;
+}
+
 TEST(SimulateTest, RandomDeltasMatchFullRecomputation) {
+  constexpr int kModels = 1000;
+  int changed_users = 0;
+  for (uint64_t seed = 1; seed <= kModels; ++seed) {
+    const v1::Model model = test::GenerateRandomModel(seed);
+    std::mt19937_64 random(seed * 7919);
+    changed_users += ExpectMatchesRecomputation(model, RandomDelta(model, random), seed);
+    if (HasFailure()) return;
+  }
+  // The deltas must actually change something for the comparison to mean
+  // anything.
+  EXPECT_GT(changed_users, kModels / 4);
+}
+
+// Deltas that only set switches take the path that reuses the compiled
+// policy and recomputes only the users who can reach a changed switch.
+TEST(SimulateTest, SwitchOnlyDeltasMatchFullRecomputation) {
   constexpr int kModels = 1000;
   int simulated = 0;
   int changed_users = 0;
   for (uint64_t seed = 1; seed <= kModels; ++seed) {
     const v1::Model model = test::GenerateRandomModel(seed);
-    std::mt19937_64 random(seed * 7919);
-    const v1::ModelDelta delta = RandomDelta(model, random);
-
-    absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
-    ASSERT_TRUE(changed.ok()) << "seed " << seed << ": " << changed.status();
-    absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(model);
-    ASSERT_TRUE(policy.ok()) << "seed " << seed << ": " << policy.status();
-
-    EvaluationContext context{.now = test::kRandomModelNow};
-    absl::StatusOr<v1::SimulationResult> result = Simulate(*policy, delta, context);
-    ASSERT_TRUE(result.ok()) << "seed " << seed << ": " << result.status();
-    ++simulated;
-
-    test::ReferenceEvaluator before(model, {.now = test::kRandomModelNow});
-    test::ReferenceEvaluator after(*changed, {.now = test::kRandomModelNow});
-    std::map<std::string, const v1::UserChange*> reported;
-    for (const v1::UserChange& change : result->users()) reported[change.user()] = &change;
-
-    for (const v1::User& user : changed->users()) {
-      const std::set<std::string> was = before.EffectivePrivileges(user.id(), false);
-      const std::set<std::string> now = after.EffectivePrivileges(user.id(), false);
-      const std::set<std::string> was_roles = before.EffectiveRoles(user.id(), false);
-      const std::set<std::string> now_roles = after.EffectiveRoles(user.id(), false);
-      const bool changes = was != now || was_roles != now_roles;
-
-      std::string context_text;
-      google::protobuf::TextFormat::PrintToString(delta, &context_text);
-      SCOPED_TRACE(absl::StrCat("seed ", seed, ", user ", user.id(), ", delta:\n",
-                                context_text));
-      ASSERT_EQ(reported.contains(user.id()), changes);
-      if (!changes) continue;
-      ++changed_users;
-      const v1::UserChange& change = *reported[user.id()];
-      EXPECT_EQ(AsVector(change.privileges_gained()), Minus(now, was));
-      EXPECT_EQ(AsVector(change.privileges_lost()), Minus(was, now));
-      EXPECT_EQ(AsVector(change.roles_gained()), Minus(now_roles, was_roles));
-      EXPECT_EQ(AsVector(change.roles_lost()), Minus(was_roles, now_roles));
+    if (model.switches().empty()) continue;
+    std::mt19937_64 random(seed * 104729);
+    // Turns one or two switches the other way from how the model has them.
+    v1::ModelDelta delta;
+    const int changes = 1 + static_cast<int>(random() % 2);
+    for (int i = 0; i < changes; ++i) {
+      const v1::Switch& flipped = Pick(model.switches(), random);
+      v1::SetSwitch* set = delta.add_changes()->mutable_set_switch();
+      set->set_switch_id(flipped.id());
+      set->set_active(!flipped.active());
     }
+    changed_users += ExpectMatchesRecomputation(model, delta, seed);
+    ++simulated;
+    if (HasFailure()) return;
   }
-  EXPECT_EQ(simulated, kModels);
-  // The deltas must actually change something for the comparison to mean
-  // anything.
-  EXPECT_GT(changed_users, kModels / 4);
+  EXPECT_GT(simulated, kModels / 2);
+  EXPECT_GT(changed_users, simulated / 8);
 }
 
 v1::Model SmallModel() {
