@@ -15,23 +15,23 @@ namespace {
 
 constexpr char kNoGroupValue[] = "(none)";
 
-void AddGroups(const Policy& policy, const Roaring& holders,
-               const std::string& group_by, v1::IncidentTypeReport& section) {
-  std::map<std::string, int64_t> counts;
-  for (UserIndex user : holders) {
-    const auto& attributes = policy.user(user).attributes();
-    auto value = attributes.find(group_by);
-    ++counts[value == attributes.end() ? kNoGroupValue : value->second];
-  }
+void AddGroups(const UserGroups& groups, const Roaring& holders,
+               v1::IncidentTypeReport& section) {
+  std::vector<int64_t> counts(groups.values.size(), 0);
+  for (UserIndex user : holders) ++counts[groups.of_user[user]];
 
   // Largest group first; equal counts in value order.
-  std::vector<std::pair<std::string, int64_t>> ordered(counts.begin(),
-                                                       counts.end());
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::pair<const std::string*, int64_t>> ordered;
+  for (size_t g = 0; g < counts.size(); ++g) {
+    if (counts[g] > 0) ordered.emplace_back(&groups.values[g], counts[g]);
+  }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return *a.first < *b.first;
+  });
   for (const auto& [value, count] : ordered) {
     v1::GroupCount* group = section.add_groups();
-    group->set_value(value);
+    group->set_value(*value);
     group->set_count(count);
   }
 }
@@ -101,6 +101,29 @@ void AddGrantingRoles(const Evaluator& evaluator,
 
 }  // namespace
 
+UserGroups CollectUserGroups(const Policy& policy, const std::string& group_by) {
+  std::map<std::string, uint32_t> index;
+  std::vector<const std::string*> value_of(policy.user_count(), nullptr);
+  const std::string none = kNoGroupValue;
+  for (UserIndex user = 0; user < policy.user_count(); ++user) {
+    const auto& attributes = policy.user(user).attributes();
+    auto value = attributes.find(group_by);
+    const std::string& text = value == attributes.end() ? none : value->second;
+    value_of[user] = &index.try_emplace(text, 0).first->first;
+  }
+
+  UserGroups groups;
+  for (auto& [value, position] : index) {
+    position = static_cast<uint32_t>(groups.values.size());
+    groups.values.push_back(value);
+  }
+  groups.of_user.resize(policy.user_count());
+  for (UserIndex user = 0; user < policy.user_count(); ++user) {
+    groups.of_user[user] = index.at(*value_of[user]);
+  }
+  return groups;
+}
+
 RoleGrants CollectRoleGrants(const Evaluator& evaluator) {
   const size_t role_count = evaluator.policy().role_count();
   RoleGrants grants;
@@ -117,7 +140,7 @@ RoleGrants CollectRoleGrants(const Evaluator& evaluator) {
 v1::IncidentTypeReport BuildIncidentTypeSection(const Evaluator& evaluator,
                                                 const IncidentCoverage& coverage,
                                                 const RoleGrants& grants,
-                                                const std::string& group_by) {
+                                                const UserGroups* groups) {
   const Policy& policy = evaluator.policy();
   const v1::IncidentType& type = *coverage.type;
 
@@ -137,7 +160,7 @@ v1::IncidentTypeReport BuildIncidentTypeSection(const Evaluator& evaluator,
   for (std::string& user : UserIds(policy, holders)) {
     section.add_holders(std::move(user));
   }
-  if (!group_by.empty()) AddGroups(policy, holders, group_by, section);
+  if (groups != nullptr) AddGroups(*groups, holders, section);
 
   AddDormantHolders(evaluator, coverage, section);
   AddGrantingRoles(evaluator, coverage, grants, section);

@@ -1,8 +1,11 @@
 // BuildIncidentReport: the incident-readiness report, assembled from the
 // sections in report_sections.h.
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "analysis/report_sections.h"
+#include "engine/context_state.h"
 #include "rolegraph/report.h"
 
 namespace rolegraph {
@@ -50,6 +54,48 @@ void AddNewViolations(const std::vector<v1::SodViolation>& now,
   }
 }
 
+// The segregation-of-duties violations of the given users only, in rule
+// id order and then user order, as FindSodViolations orders them. Used for
+// the users whose roles a switch can change, so that the evaluator with
+// the switch on needs no population index.
+std::vector<v1::SodViolation> ViolationsOf(const Evaluator& evaluator,
+                                           const std::vector<UserIndex>& users) {
+  const Policy& policy = evaluator.policy();
+  std::vector<const v1::ExclusionRule*> rules;
+  for (const v1::ExclusionRule& rule : policy.model().exclusions()) rules.push_back(&rule);
+  std::sort(rules.begin(), rules.end(),
+            [](const v1::ExclusionRule* a, const v1::ExclusionRule* b) {
+              return a->id() < b->id();
+            });
+  if (rules.empty()) return {};
+
+  std::vector<std::vector<RoleIndex>> roles_of(users.size());
+  for (size_t i = 0; i < users.size(); ++i) roles_of[i] = evaluator.EffectiveRoles(users[i]);
+
+  std::vector<v1::SodViolation> violations;
+  for (const v1::ExclusionRule* rule : rules) {
+    std::vector<RoleIndex> rule_roles;
+    for (const std::string& id : rule->roles()) {
+      std::optional<RoleIndex> role = policy.FindRole(id);
+      if (role.has_value()) rule_roles.push_back(*role);
+    }
+    std::sort(rule_roles.begin(), rule_roles.end());
+    rule_roles.erase(std::unique(rule_roles.begin(), rule_roles.end()), rule_roles.end());
+
+    for (size_t i = 0; i < users.size(); ++i) {
+      std::vector<RoleIndex> held;
+      std::set_intersection(rule_roles.begin(), rule_roles.end(), roles_of[i].begin(),
+                            roles_of[i].end(), std::back_inserter(held));
+      if (held.size() < 2) continue;
+      v1::SodViolation& violation = violations.emplace_back();
+      violation.set_rule_id(rule->id());
+      violation.set_user(policy.user_id(users[i]));
+      for (RoleIndex role : held) violation.add_roles(policy.role_id(role));
+    }
+  }
+  return violations;
+}
+
 // Condition evaluation failures of every evaluator used, without repeats.
 void AddDiagnostics(const std::vector<const Evaluator*>& evaluators,
                     v1::IncidentReadinessReport& report) {
@@ -81,9 +127,27 @@ absl::StatusOr<v1::IncidentReadinessReport> BuildIncidentReport(
   const std::vector<analysis::IncidentCoverage> coverages =
       analysis::CoverIncidentTypes(policy);
   const analysis::RoleGrants grants = analysis::CollectRoleGrants(evaluator);
-  for (const analysis::IncidentCoverage& coverage : coverages) {
-    *report.add_incident_types() = analysis::BuildIncidentTypeSection(
-        evaluator, coverage, grants, options.group_by);
+  std::optional<analysis::UserGroups> groups;
+  if (!options.group_by.empty()) {
+    groups = analysis::CollectUserGroups(policy, options.group_by);
+  }
+  // The sections only read the evaluator, so they are built on the
+  // context's threads.
+  std::vector<v1::IncidentTypeReport> sections(coverages.size());
+  const size_t workers = std::clamp<size_t>(
+      static_cast<size_t>(evaluator.context_state().workers), 1, coverages.size() + 1);
+  std::vector<std::thread> threads;
+  auto build = [&](size_t worker) {
+    for (size_t i = worker; i < coverages.size(); i += workers) {
+      sections[i] = analysis::BuildIncidentTypeSection(
+          evaluator, coverages[i], grants, groups.has_value() ? &*groups : nullptr);
+    }
+  };
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(build, w);
+  build(0);
+  for (std::thread& thread : threads) thread.join();
+  for (v1::IncidentTypeReport& section : sections) {
+    *report.add_incident_types() = std::move(section);
   }
 
   const std::vector<v1::SodViolation> violations_now =
@@ -102,7 +166,7 @@ absl::StatusOr<v1::IncidentReadinessReport> BuildIncidentReport(
           analysis::BuildResponders(evaluator, *comparison, coverages[i],
                                     options.min_responders);
     }
-    AddNewViolations(violations_now, FindSodViolations(*comparison->on),
+    AddNewViolations(violations_now, ViolationsOf(*comparison->on, comparison->affected),
                      policy.switch_id(id), report);
     comparisons.push_back(*std::move(comparison));
     evaluators.push_back(comparisons.back().on.get());

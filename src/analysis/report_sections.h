@@ -48,16 +48,31 @@ struct SwitchComparison {
   // Per privilege: the active users that hold it with the switch on but not
   // in the baseline.
   std::vector<Roaring> gained;
+  // The users whose results can differ between the baseline and `on`.
+  std::vector<UserIndex> affected;
 };
 
 absl::StatusOr<SwitchComparison> CompareSwitch(const Evaluator& current,
                                                SwitchIndex id);
 
-// The per-incident-type section, without the responders.
+// Each user's value of the attribute that the report groups holders by,
+// read once for all incident types.
+struct UserGroups {
+  // Distinct values, sorted, with "(none)" standing for users without the
+  // attribute.
+  std::vector<std::string> values;
+  // Per user, an index into `values`.
+  std::vector<uint32_t> of_user;
+};
+
+UserGroups CollectUserGroups(const Policy& policy, const std::string& group_by);
+
+// The per-incident-type section, without the responders. `groups` is null
+// when the report does not group holders.
 v1::IncidentTypeReport BuildIncidentTypeSection(const Evaluator& evaluator,
                                                 const IncidentCoverage& coverage,
                                                 const RoleGrants& grants,
-                                                const std::string& group_by);
+                                                const UserGroups* groups);
 
 // The users that gain access to the covered privileges when the switch
 // turns on.

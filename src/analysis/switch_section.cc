@@ -109,10 +109,11 @@ absl::StatusOr<SwitchComparison> CompareSwitch(const Evaluator& current,
 
   // Only users who can reach a condition that reads the switch can gain,
   // so only they are evaluated again.
-  const internal::ContextDifference difference = internal::CompareContexts(
+  internal::ContextDifference difference = internal::CompareContexts(
       comparison.baseline->context_state(), comparison.on->context_state());
   comparison.gained = GainsOf(*comparison.baseline, *comparison.on, difference.users,
                               comparison.baseline->context_state().workers);
+  comparison.affected = std::move(difference.users);
   return comparison;
 }
 
