@@ -1,6 +1,7 @@
 // Compile: validate a model, intern its ids to dense integers in sorted
 // order, and lay its assignments and inducements out contiguously.
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "engine/compiled_model.h"
 #include "rolegraph/model.h"
@@ -33,11 +35,29 @@ template <typename Items>
 void InternIds(const Items& items, std::vector<std::string>& ids,
                std::vector<uint32_t>& positions,
                absl::flat_hash_map<std::string, uint32_t>& index) {
-  std::vector<uint32_t> order(static_cast<size_t>(items.size()));
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return items[static_cast<int>(a)].id() < items[static_cast<int>(b)].id();
+  // The first eight bytes of each id, big-endian, decide most comparisons
+  // without following the pointers to the id.
+  struct Key {
+    uint64_t prefix;
+    absl::string_view id;
+    uint32_t position;
+  };
+  std::vector<Key> keys(static_cast<size_t>(items.size()));
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    const std::string& id = items[static_cast<int>(i)].id();
+    uint64_t prefix = 0;
+    for (size_t k = 0; k < 8; ++k) {
+      prefix = prefix << 8 | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0);
+    }
+    keys[i] = {prefix, id, i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return a.id < b.id;
   });
+  std::vector<uint32_t> order(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].position;
+  keys = std::vector<Key>();
 
   ids.reserve(order.size());
   positions = order;

@@ -1,6 +1,7 @@
 // Checks of the ids that define items: present, unique per namespace,
 // without whitespace at the ends or control characters, and (as a warning)
 // not differing from another id only by case.
+#include <deque>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -106,23 +107,48 @@ bool IsSwitchId(absl::string_view id) {
   return true;
 }
 
+// Whether the id can be reported without a problem, so that the checks
+// below need no path: not too long, not empty, no control character and
+// no whitespace at either end.
+bool LooksWellFormed(const std::string& id, size_t max_id_bytes) {
+  if (id.empty() || id.size() > max_id_bytes) return false;
+  if (IsSpace(id.front()) || IsSpace(id.back())) return false;
+  for (const char c : id) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F || byte == 0xC2) return false;
+  }
+  return true;
+}
+
+bool HasUpperCase(absl::string_view id) {
+  for (const char c : id) {
+    if (absl::ascii_isupper(static_cast<unsigned char>(c))) return true;
+  }
+  return false;
+}
+
 template <typename Items>
 void CheckNamespace(const Namespace& space, const Items& items,
                     size_t max_id_bytes, DiagnosticList& diagnostics) {
-  absl::flat_hash_map<std::string, int> first;
-  absl::flat_hash_map<std::string, int> first_by_lower_case;
+  // Keys view the ids in the model, or lower-case copies kept in
+  // `lowered`, so that no id is copied unless it has upper-case letters.
+  absl::flat_hash_map<absl::string_view, int> first;
+  absl::flat_hash_map<absl::string_view, int> first_by_lower_case;
+  std::deque<std::string> lowered;
+  first.reserve(static_cast<size_t>(items.size()));
+  first_by_lower_case.reserve(static_cast<size_t>(items.size()));
 
   for (int i = 0; i < items.size(); ++i) {
     const std::string& id = items[i].id();
-    const std::string item_path = absl::StrCat(space.field, "[", i, "]");
-    const std::string path = absl::StrCat(item_path, ".id");
-    const bool malformed = CheckIdForm(space, id, path, max_id_bytes, diagnostics);
+    auto path = [&] { return absl::StrCat(space.field, "[", i, "].id"); };
+    const bool malformed = !LooksWellFormed(id, max_id_bytes) &&
+                           CheckIdForm(space, id, path(), max_id_bytes, diagnostics);
     if (id.empty()) continue;
 
     const auto [same, inserted] = first.emplace(id, i);
     if (!inserted) {
       diagnostics.AddError(
-          path, "duplicate-id",
+          path(), "duplicate-id",
           absl::StrCat("duplicate ", space.kind, " id ", Quote(id),
                        ", already used by ", space.field, "[", same->second,
                        "]"),
@@ -131,12 +157,13 @@ void CheckNamespace(const Namespace& space, const Items& items,
       continue;
     }
 
-    const auto [similar, new_spelling] =
-        first_by_lower_case.emplace(absl::AsciiStrToLower(id), i);
+    absl::string_view lower = id;
+    if (HasUpperCase(id)) lower = lowered.emplace_back(absl::AsciiStrToLower(id));
+    const auto [similar, new_spelling] = first_by_lower_case.emplace(lower, i);
     if (!new_spelling) {
       const std::string& other = items[similar->second].id();
       diagnostics.AddWarning(
-          path, "id-case-conflict",
+          path(), "id-case-conflict",
           absl::StrCat(space.kind, " id ", Quote(id), " differs from ",
                        Quote(other), " (", space.field, "[", similar->second,
                        "]) only by case"),
@@ -146,7 +173,7 @@ void CheckNamespace(const Namespace& space, const Items& items,
 
     if (space.field == "switches" && !malformed && !IsSwitchId(id)) {
       diagnostics.AddError(
-          path, "invalid-switch-id",
+          path(), "invalid-switch-id",
           absl::StrCat("switch id ", Quote(id),
                        " is not an identifier of the form [a-z][a-z0-9_]*"),
           "conditions read a switch as switches.<id>, so use lower-case "

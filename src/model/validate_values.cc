@@ -37,19 +37,25 @@ bool IsValid(const google::protobuf::Duration& duration) {
          nanos_in_range && signs_agree;
 }
 
-std::string JoinPath(const std::string& parent, absl::string_view field) {
-  return parent.empty() ? std::string(field) : absl::StrCat(parent, ".", field);
+// Appends ".field", or "field" at the top, to the path.
+void AppendField(std::string& path, absl::string_view field) {
+  if (!path.empty()) path += '.';
+  path.append(field.data(), field.size());
 }
 
 // Walks every field of the model by reflection. Enum numbers that the schema
 // does not define can only come from binary files (the text formats reject
-// them), and out-of-range times from binary or text files.
+// them), and out-of-range times from binary or text files. One path buffer
+// grows and shrinks with the walk, so that no path string is built for a
+// field that has nothing wrong.
 class SchemaWalker {
  public:
   explicit SchemaWalker(DiagnosticList& diagnostics)
       : diagnostics_(diagnostics) {}
 
-  void Walk(const Message& message, const std::string& path) {
+  // Walks the message, whose path is in `path`; `path` is the same again on
+  // return.
+  void Walk(const Message& message, std::string& path) {
     const Descriptor* descriptor = message.GetDescriptor();
     if (descriptor == google::protobuf::Timestamp::descriptor()) {
       CheckTimestamp(static_cast<const google::protobuf::Timestamp&>(message),
@@ -66,33 +72,47 @@ class SchemaWalker {
     for (int i = 0; i < descriptor->field_count(); ++i) {
       const FieldDescriptor* field = descriptor->field(i);
       if (field->is_map()) continue;
-      const std::string field_path = JoinPath(path, field->name());
-      if (field->is_repeated()) {
-        WalkRepeated(message, field, field_path);
-      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        if (reflection->HasField(message, field)) {
-          Walk(reflection->GetMessage(message, field), field_path);
-        }
-      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
-        CheckEnum(field, reflection->GetEnumValue(message, field), field_path);
+      const FieldDescriptor::CppType type = field->cpp_type();
+      // Other scalars have nothing to check.
+      if (type != FieldDescriptor::CPPTYPE_MESSAGE && type != FieldDescriptor::CPPTYPE_ENUM) {
+        continue;
       }
+      if (field->is_repeated() ? reflection->FieldSize(message, field) == 0
+                               : type == FieldDescriptor::CPPTYPE_MESSAGE &&
+                                     !reflection->HasField(message, field)) {
+        continue;
+      }
+
+      const size_t mark = path.size();
+      AppendField(path, field->name());
+      if (field->is_repeated()) {
+        WalkRepeated(message, field, path);
+      } else if (type == FieldDescriptor::CPPTYPE_MESSAGE) {
+        Walk(reflection->GetMessage(message, field), path);
+      } else {
+        CheckEnum(field, reflection->GetEnumValue(message, field), path);
+      }
+      path.resize(mark);
     }
   }
 
  private:
   void WalkRepeated(const Message& message, const FieldDescriptor* field,
-                    const std::string& path) {
+                    std::string& path) {
     const Reflection* reflection = message.GetReflection();
     const int size = reflection->FieldSize(message, field);
+    const size_t mark = path.size();
     for (int k = 0; k < size; ++k) {
-      const std::string element_path = absl::StrCat(path, "[", k, "]");
+      path.resize(mark);
+      absl::StrAppend(&path, "[", k, "]");
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        Walk(reflection->GetRepeatedMessage(message, field, k), element_path);
-      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        Walk(reflection->GetRepeatedMessage(message, field, k), path);
+      } else {
         CheckEnum(field, reflection->GetRepeatedEnumValue(message, field, k),
-                  element_path);
+                  path);
       }
     }
+    path.resize(mark);
   }
 
   void CheckEnum(const FieldDescriptor* field, int number,
@@ -226,7 +246,8 @@ void CheckSwitchValues(const v1::Switch& switch_item, const std::string& path,
 }  // namespace
 
 void CheckValues(const v1::Model& model, DiagnosticList& diagnostics) {
-  SchemaWalker(diagnostics).Walk(model, "");
+  std::string path;
+  SchemaWalker(diagnostics).Walk(model, path);
 
   for (int i = 0; i < model.privileges_size(); ++i) {
     CheckPrivilegeValues(model.privileges(i),
