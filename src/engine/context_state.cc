@@ -333,7 +333,12 @@ class ClosureBuilder {
       std::set_difference(upper.privileges.begin(), upper.privileges.end(),
                           lower.privileges.begin(), lower.privileges.end(),
                           std::back_inserter(candidates_[r]));
-      state_.role_user_conditions[r] = upper.conditions;
+      // Conditions that always agree decide once.
+      std::vector<int32_t>& deciding = state_.role_user_conditions[r];
+      for (int32_t condition : upper.conditions) {
+        deciding.push_back(state_.model.conditions[static_cast<size_t>(condition)].same_value_as);
+      }
+      SortUnique(deciding);
     }
   }
 

@@ -102,7 +102,8 @@ struct ContextState {
   int reach_shift = 64;
 
   // For roles whose closure depends on the user, the per-user conditions
-  // that decide what a member reaches.
+  // that decide what a member reaches, one per group of conditions that
+  // always agree (ConditionSite::same_value_as).
   std::vector<std::vector<int32_t>> role_user_conditions;
 
   // std::call_once rather than absl::call_once: ThreadSanitizer tracks the
