@@ -14,6 +14,12 @@
 namespace rolegraph::model_internal {
 namespace {
 
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+// Values quoted in messages are cut to about this many bytes.
+constexpr size_t kMaxQuotedValueBytes = 40;
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsHexDigit(char c) {
@@ -59,12 +65,51 @@ std::string DescribeCharacter(absl::string_view rest) {
   return absl::StrCat("'", rest.substr(0, length), "'");
 }
 
+// Describes a JSON value for a message: `value` is a whole scalar, or the
+// opening bracket of an object or array. Long strings and numbers are cut.
+std::string DescribeJsonValue(absl::string_view value) {
+  if (value == "{") return "an object";
+  if (value == "[") return "an array";
+  if (value == "true" || value == "false" || value == "null") {
+    return std::string(value);
+  }
+
+  std::string quoted(value);
+  if (quoted.size() > kMaxQuotedValueBytes) {
+    // Cut at the start of a UTF-8 sequence.
+    size_t cut = kMaxQuotedValueBytes;
+    while (cut > 0 && (static_cast<unsigned char>(quoted[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    quoted = absl::StrCat(quoted.substr(0, cut), "...");
+  }
+  return absl::StrCat(value[0] == '"' ? "the string " : "the number ", quoted);
+}
+
+// The field that a value sets, for the type checks. `field` is null for the
+// top-level object, for keys that name no field and when no type is
+// checked. `element` is set for one element of a repeated field. `message`
+// is the message type that an object value must have.
+struct Target {
+  const FieldDescriptor* field = nullptr;
+  bool element = false;
+  const Descriptor* message = nullptr;
+};
+
+Target TargetOf(const FieldDescriptor* field, bool element) {
+  if (field == nullptr) return Target{};
+  return Target{field, element, field->message_type()};
+}
+
 // A recursive-descent scanner over the RFC 8259 grammar. The recursion is
 // bounded by kMaxJsonNesting.
 class JsonScanner {
  public:
-  JsonScanner(absl::string_view text, JsonLocationIndex* index)
-      : text_(text), index_(index) {}
+  // With `type` set, values are also checked against that message type, as
+  // CheckJsonSyntax describes.
+  JsonScanner(absl::string_view text, JsonLocationIndex* index,
+              const Descriptor* type = nullptr)
+      : text_(text), index_(index), type_(type) {}
 
   std::optional<JsonSyntaxError> Run() {
     SkipWhitespace();
@@ -79,7 +124,7 @@ class JsonScanner {
            "a model file holds one JSON object, such as {\"roles\": []}");
       return error_;
     }
-    if (!ScanValue("", 0)) return error_;
+    if (!ScanValue("", 0, false, Target{nullptr, false, type_})) return error_;
     SkipWhitespace();
     if (!AtEnd()) {
       Fail(Here(),
@@ -157,12 +202,34 @@ class JsonScanner {
 
   // `is_map` is set for the value of an "attributes" member, the only
   // map fields of the model, whose keys are data rather than field names.
-  bool ScanValue(const std::string& path, int depth, bool is_map = false) {
+  bool ScanValue(const std::string& path, int depth, bool is_map = false,
+                 Target target = {}) {
     SkipWhitespace();
     if (AtEnd()) return FailTruncated("a value");
     const char c = Peek();
-    if (c == '{') return ScanObject(path, depth + 1, is_map);
-    if (c == '[') return ScanArray(path, depth + 1);
+    const SourceLocation start = Here();
+    const size_t begin = pos_;
+
+    // An object or array has the wrong type whatever its content, so that
+    // error comes before any inside it. A scalar is checked once it has
+    // scanned as valid JSON.
+    if (c == '{' || c == '[') {
+      if (target.field != nullptr &&
+          !CheckValueType(path, target, start, text_.substr(begin, 1))) {
+        return false;
+      }
+      return c == '{' ? ScanObject(path, depth + 1, is_map, target.message)
+                      : ScanArray(path, depth + 1, target);
+    }
+    if (!ScanScalar(c)) return false;
+    if (target.field == nullptr) return true;
+    return CheckValueType(path, target, start,
+                          text_.substr(begin, pos_ - begin));
+  }
+
+  // Scans a string, number or literal that starts with `c`, the character
+  // at the cursor.
+  bool ScanScalar(char c) {
     if (c == '"') {
       std::string ignored;
       return ScanString(ignored);
@@ -179,6 +246,48 @@ class JsonScanner {
                              " where a value is expected"),
                 "write a string in double quotes, a number, true, false, "
                 "null, an object or an array");
+  }
+
+  // Applies the type checks that CheckJsonSyntax describes to the value at
+  // `start`. `value` is the whole scalar, or the opening bracket of an
+  // object or array.
+  bool CheckValueType(const std::string& path, const Target& target,
+                      SourceLocation start, absl::string_view value) {
+    const FieldDescriptor& field = *target.field;
+    const bool element = target.element;
+    const char c = value[0];
+    const std::string invalid = absl::StrCat("invalid value for ", path, ": ");
+    if (field.is_repeated() && !field.is_map() && !element) {
+      if (c == '[' || c == 'n') return true;
+      return Fail(start,
+                  absl::StrCat(invalid, "expected an array but found ",
+                               DescribeJsonValue(value)),
+                  absl::StrCat("put the value in square brackets, because \"",
+                               field.json_name(),
+                               "\" is a list even when it has one element"));
+    }
+    if (element && c == '[') {
+      return Fail(start,
+                  absl::StrCat(invalid, "an array inside the array \"",
+                               field.json_name(), "\""),
+                  absl::StrCat("remove the inner square brackets, because each "
+                               "element of \"",
+                               field.json_name(), "\" is a single value"));
+    }
+    if (element && c == 'n') {
+      return Fail(start,
+                  absl::StrCat(invalid, "null is not allowed in the array \"",
+                               field.json_name(), "\""),
+                  "remove the null or replace it with a value");
+    }
+    if (field.cpp_type() == FieldDescriptor::CPPTYPE_BOOL && c != 't' &&
+        c != 'f' && c != 'n') {
+      return Fail(start,
+                  absl::StrCat(invalid, "expected true or false but found ",
+                               DescribeJsonValue(value)),
+                  "write true or false without quotes");
+    }
+    return true;
   }
 
   bool FailComment() {
@@ -200,7 +309,8 @@ class JsonScanner {
     return true;
   }
 
-  bool ScanObject(const std::string& path, int depth, bool is_map) {
+  bool ScanObject(const std::string& path, int depth, bool is_map,
+                  const Descriptor* message) {
     if (!EnterContainer(true, depth)) return false;
     KeyLocations members;
     SkipWhitespace();
@@ -210,7 +320,7 @@ class JsonScanner {
       return true;
     }
     while (true) {
-      if (!ScanMember(path, members, depth, is_map)) return false;
+      if (!ScanMember(path, members, depth, is_map, message)) return false;
       SkipWhitespace();
       if (AtEnd()) return FailTruncated("',' or '}'");
       if (Peek() == '}') break;
@@ -235,7 +345,7 @@ class JsonScanner {
   }
 
   bool ScanMember(const std::string& path, KeyLocations& members, int depth,
-                  bool is_map) {
+                  bool is_map, const Descriptor* message) {
     SkipWhitespace();
     if (AtEnd()) return FailTruncated("a key in double quotes");
     const SourceLocation key_location = Here();
@@ -267,7 +377,19 @@ class JsonScanner {
     SkipWhitespace();
     const std::string member_path = MemberPath(path, key);
     Record(path, member_index, member_path, key_location);
-    return ScanValue(member_path, depth, !is_map && key == "attributes");
+
+    // protobuf reads both the JSON name and the field name. The members of
+    // a map all set the entry's value field, and map_value() is null for
+    // other messages.
+    const FieldDescriptor* field = nullptr;
+    if (message != nullptr) {
+      field = message->map_value();
+      if (field == nullptr) {
+        field = message->FindFieldByName(JsonNameToFieldName(key));
+      }
+    }
+    return ScanValue(member_path, depth, !is_map && key == "attributes",
+                     TargetOf(field, false));
   }
 
   bool FailDuplicateKey(const std::string& key, SourceLocation location,
@@ -288,8 +410,11 @@ class JsonScanner {
                 "on which one wins");
   }
 
+  // Paths are built only when they are stored or can appear in a message.
+  bool NeedsPaths() const { return index_ != nullptr || type_ != nullptr; }
+
   std::string MemberPath(const std::string& parent, absl::string_view key) {
-    if (index_ == nullptr) return std::string();
+    if (!NeedsPaths()) return std::string();
     const std::string name = JsonNameToFieldName(key);
     return parent.empty() ? name : absl::StrCat(parent, ".", name);
   }
@@ -307,8 +432,14 @@ class JsonScanner {
     index_->emplace(absl::StrCat(entry, ".value"), location);
   }
 
-  bool ScanArray(const std::string& path, int depth) {
+  bool ScanArray(const std::string& path, int depth, Target target) {
     if (!EnterContainer(false, depth)) return false;
+    // Only the elements of a list are checked. An array anywhere else is
+    // already an error, which protobuf reports for a map or a single field.
+    const bool is_list = target.field != nullptr &&
+                         target.field->is_repeated() &&
+                         !target.field->is_map() && !target.element;
+    const Target element = is_list ? TargetOf(target.field, true) : Target{};
     SkipWhitespace();
     if (!AtEnd() && Peek() == ']') {
       Advance();
@@ -318,11 +449,11 @@ class JsonScanner {
     for (size_t i = 0;; ++i) {
       SkipWhitespace();
       std::string element_path;
+      if (NeedsPaths()) element_path = absl::StrCat(path, "[", i, "]");
       if (index_ != nullptr) {
-        element_path = absl::StrCat(path, "[", i, "]");
         index_->emplace(element_path, JsonValueLocation{Here(), Here()});
       }
-      if (!ScanValue(element_path, depth)) return false;
+      if (!ScanValue(element_path, depth, false, element)) return false;
       SkipWhitespace();
       if (AtEnd()) return FailTruncated("',' or ']'");
       if (Peek() == ']') break;
@@ -553,6 +684,7 @@ class JsonScanner {
 
   absl::string_view text_;
   JsonLocationIndex* index_;
+  const Descriptor* type_;
   size_t pos_ = 0;
   int line_ = 1;
   int column_ = 1;
@@ -562,8 +694,9 @@ class JsonScanner {
 
 }  // namespace
 
-std::optional<JsonSyntaxError> CheckJsonSyntax(absl::string_view text) {
-  return JsonScanner(text, nullptr).Run();
+std::optional<JsonSyntaxError> CheckJsonSyntax(absl::string_view text,
+                                               const Descriptor* type) {
+  return JsonScanner(text, nullptr, type).Run();
 }
 
 JsonLocationIndex IndexJsonLocations(absl::string_view text) {

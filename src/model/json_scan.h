@@ -4,7 +4,9 @@
 // files are scanned here first. The scan finds the exact position of the
 // first syntax error (RFC 8259 grammar, string escapes, numbers, nesting,
 // trailing content) and of duplicate object keys, which protobuf would
-// silently accept. After a clean scan, IndexJsonLocations maps field paths
+// silently accept. Given the message type, it also rejects the values of
+// the wrong JSON type that protobuf 3.21 silently converts (see
+// CheckJsonSyntax). After a clean scan, IndexJsonLocations maps field paths
 // to positions so that errors protobuf reports can be located too.
 #ifndef ROLEGRAPH_SRC_MODEL_JSON_SCAN_H_
 #define ROLEGRAPH_SRC_MODEL_JSON_SCAN_H_
@@ -14,6 +16,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "model/source_text.h"
 
 namespace rolegraph::model_internal {
@@ -32,7 +35,17 @@ struct JsonSyntaxError {
 
 // Returns the first syntax error in `text`, which must be valid UTF-8, or
 // nullopt when `text` is one well-formed JSON object without duplicate keys.
-std::optional<JsonSyntaxError> CheckJsonSyntax(absl::string_view text);
+//
+// When `type` is set, the object is also checked against that message type
+// for the values that protobuf 3.21 silently converts. A bool field must
+// contain true, false or null, because protobuf reads the string "yes" as
+// true. A repeated field must contain an array or null, because protobuf
+// reads a single value as a list of one. An array element must be neither
+// null nor an array, because protobuf drops null elements and flattens
+// nested arrays. protobuf reports every other type error with its path.
+std::optional<JsonSyntaxError> CheckJsonSyntax(
+    absl::string_view text,
+    const google::protobuf::Descriptor* type = nullptr);
 
 // The position of one object member or array element.
 struct JsonValueLocation {

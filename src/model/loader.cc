@@ -60,7 +60,8 @@ absl::Status ParseJson(absl::string_view content, absl::string_view file_name,
     return status;
   }
   content = model_internal::StripByteOrderMark(content);
-  if (const auto error = model_internal::CheckJsonSyntax(content)) {
+  if (const auto error = model_internal::CheckJsonSyntax(
+          content, message->GetDescriptor())) {
     return SyntaxError(file_name, error->location, error->message, error->hint);
   }
 

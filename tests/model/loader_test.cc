@@ -345,6 +345,83 @@ TEST(ParseModel, JsonInducementWithTwoTargets) {
               HasSubstr("set either \"role\" or \"privilege\", not both"));
 }
 
+// protobuf 3.21 reads these values without an error, so the loader's own
+// type check must reject them.
+TEST(ParseModel, JsonValuesThatProtobufWouldConvert) {
+  const JsonSyntaxCase cases[] = {
+      {R"({"switches": [{"id": "s", "active": "yes"}]})",
+       "in-memory.json:1:37: invalid value for switches[0].active: expected "
+       "true or false but found the string \"yes\"; write true or false "
+       "without quotes"},
+      {R"({"switches": [{"id": "s", "active": "false"}]})",
+       "in-memory.json:1:37: invalid value for switches[0].active: expected "
+       "true or false but found the string \"false\""},
+      {R"({"switches": [{"id": "s", "active": 1}]})",
+       "in-memory.json:1:37: invalid value for switches[0].active: expected "
+       "true or false but found the number 1"},
+      {R"({"switches": [{"id": "s", "active": [true]}]})",
+       "in-memory.json:1:37: invalid value for switches[0].active: expected "
+       "true or false but found an array"},
+      {"{\n  \"roles\": {\"id\": \"a\"}\n}",
+       "in-memory.json:2:12: invalid value for roles: expected an array but "
+       "found an object; put the value in square brackets, because \"roles\" "
+       "is a list even when it has one element"},
+      {R"({"roles": [{"id": "a", "owners": "bob"}]})",
+       "in-memory.json:1:34: invalid value for roles[0].owners: expected an "
+       "array but found the string \"bob\""},
+      {R"({"roles": [{"id": "a", "inducements": {"role": "b"}}]})",
+       "in-memory.json:1:39: invalid value for roles[0].inducements: expected "
+       "an array but found an object"},
+      {R"({"incidentTypes": [{"id": "a", "resources": 7}]})",
+       "in-memory.json:1:45: invalid value for incident_types[0].resources: "
+       "expected an array but found the number 7"},
+      {R"({"roles": [{"id": "a", "owners": [["bob"]]}]})",
+       "in-memory.json:1:35: invalid value for roles[0].owners[0]: an array "
+       "inside the array \"owners\"; remove the inner square brackets"},
+      {R"({"roles": [{"id": "a"}, null]})",
+       "in-memory.json:1:25: invalid value for roles[1]: null is not allowed "
+       "in the array \"roles\"; remove the null"},
+      {R"({"roles": [{"id": "a", "display_name": "x", "owners": "b"}]})",
+       "in-memory.json:1:55: invalid value for roles[0].owners: expected an "
+       "array"},
+  };
+  for (const JsonSyntaxCase& test_case : cases) {
+    EXPECT_THAT(ParseError(test_case.content, ModelFormat::kJson),
+                StartsWith(test_case.expected))
+        << test_case.content;
+  }
+}
+
+TEST(ParseModel, JsonTypeCheckNamesTheFirstError) {
+  // The array error comes before the errors inside the object it replaces.
+  const std::string message = ParseError(
+      R"({"roles": {"id": "a", "owners": "b"}, "switches": [{"active": "no"}]})",
+      ModelFormat::kJson);
+  EXPECT_THAT(message, StartsWith("in-memory.json:1:11: invalid value for roles:"));
+}
+
+TEST(ParseModel, JsonTypeCheckCutsLongValues) {
+  const std::string long_value(1000, 'y');
+  const std::string message = ParseError(
+      absl::StrCat(R"({"switches": [{"active": ")", long_value, R"("}]})"),
+      ModelFormat::kJson);
+  EXPECT_THAT(message, HasSubstr(absl::StrCat("the string \"", std::string(39, 'y'),
+                                              "...; write true or false")));
+}
+
+TEST(ParseModel, JsonNullListsAndBoolsAreAccepted) {
+  const absl::StatusOr<v1::Model> model = ParseModel(
+      R"({"roles": null, "switches": [{"id": "s", "active": null},)"
+      R"( {"id": "t", "active": true}], "users": [{"id": "u", "attributes": {"on": "yes"}}]})",
+      ModelFormat::kJson, "nulls.json");
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_EQ(model->roles_size(), 0);
+  ASSERT_EQ(model->switches_size(), 2);
+  EXPECT_FALSE(model->switches(0).active());
+  EXPECT_TRUE(model->switches(1).active());
+  EXPECT_EQ(model->users(0).attributes().at("on"), "yes");
+}
+
 TEST(ParseModel, JsonTopLevelUnknownField) {
   const std::string message =
       ParseError("{\n  \"rolez\": []\n}", ModelFormat::kJson);
