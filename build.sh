@@ -4,6 +4,9 @@
 #   ./build.sh report   print the incident-readiness report of the example
 #   ./build.sh test     run every test
 #   ./build.sh build    only build
+#   ./build.sh deps [PACKAGE...]
+#                       only install the missing packages, and the named
+#                       extra Debian packages
 # Environment: BUILD_DIR (default: build), JOBS (default: 2), and CI=true to
 # turn compiler warnings into errors.
 set -euo pipefail
@@ -61,8 +64,13 @@ case "$job" in
     install_missing
     build
     ;;
+  deps)
+    shift
+    packages+=("$@")
+    install_missing
+    ;;
   *)
-    echo "usage: ./build.sh report|test|build" >&2
+    echo "usage: ./build.sh report|test|build|deps" >&2
     exit 2
     ;;
 esac

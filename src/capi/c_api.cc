@@ -112,8 +112,18 @@ absl::Status ToBuffer(const absl::StatusOr<Message>& message,
   return ToBuffer(*message, result);
 }
 
-absl::StatusOr<rolegraph::Configuration> ToConfiguration(
-    rolegraph_configuration configuration) {
+// Returns the int that a C caller passed for an enum parameter. C lets an
+// enum hold any int, but loading a value outside the enumerators' range
+// through a C++ enum type is undefined behaviour, so the bytes are copied.
+template <typename Enum>
+int EnumArgument(const Enum& argument) {
+  static_assert(sizeof(Enum) == sizeof(int), "C enums here have the size of int");
+  int value = 0;
+  std::memcpy(&value, &argument, sizeof(value));
+  return value;
+}
+
+absl::StatusOr<rolegraph::Configuration> ToConfiguration(int configuration) {
   switch (configuration) {
     case ROLEGRAPH_CONFIGURATION_PRODUCTION:
       return rolegraph::Configuration::kProduction;
@@ -121,12 +131,12 @@ absl::StatusOr<rolegraph::Configuration> ToConfiguration(
       return rolegraph::Configuration::kDevelopment;
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("invalid configuration ", static_cast<int>(configuration),
+      absl::StrCat("invalid configuration ", configuration,
                    "; pass ROLEGRAPH_CONFIGURATION_PRODUCTION or "
                    "ROLEGRAPH_CONFIGURATION_DEVELOPMENT"));
 }
 
-absl::StatusOr<rolegraph::ModelFormat> ToModelFormat(rolegraph_model_format format) {
+absl::StatusOr<rolegraph::ModelFormat> ToModelFormat(int format) {
   switch (format) {
     case ROLEGRAPH_FORMAT_BINARY:
       return rolegraph::ModelFormat::kBinary;
@@ -136,7 +146,7 @@ absl::StatusOr<rolegraph::ModelFormat> ToModelFormat(rolegraph_model_format form
       return rolegraph::ModelFormat::kText;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "invalid model format ", static_cast<int>(format),
+      "invalid model format ", format,
       "; pass ROLEGRAPH_FORMAT_BINARY, ROLEGRAPH_FORMAT_JSON or ROLEGRAPH_FORMAT_TEXT"));
 }
 
@@ -195,7 +205,8 @@ rolegraph_status rolegraph_model_parse(const void* data, size_t size,
   if (data == nullptr && size > 0) return NullArgument(error, "data");
   if (model == nullptr) return NullArgument(error, "model");
   return Guard(error, [&]() -> absl::Status {
-    absl::StatusOr<rolegraph::ModelFormat> model_format = ToModelFormat(format);
+    absl::StatusOr<rolegraph::ModelFormat> model_format =
+        ToModelFormat(EnumArgument(format));
     if (!model_format.ok()) return model_format.status();
     const std::string name = file_name == nullptr ? "<model>" : file_name;
     const absl::string_view content(static_cast<const char*>(data), size);
@@ -260,7 +271,7 @@ rolegraph_status rolegraph_evaluator_create(
   if (evaluator == nullptr) return NullArgument(error, "evaluator");
   return Guard(error, [&]() -> absl::Status {
     absl::StatusOr<rolegraph::Configuration> parsed_configuration =
-        ToConfiguration(configuration);
+        ToConfiguration(EnumArgument(configuration));
     if (!parsed_configuration.ok()) return parsed_configuration.status();
     absl::StatusOr<rolegraph::EvaluationContext> context =
         rolegraph::embed::ContextAt(now_seconds, now_nanos, *parsed_configuration);

@@ -166,6 +166,12 @@ class Explainer {
   void Visit(StateId id) {
     if (Full() || static_cast<int>(path_.size()) >= options_.max_path_steps) return;
     ++expansions_;
+    // Follow drops a step into a role that is already on the path, and
+    // Visit stops once the path has max_path_steps steps. Such steps are
+    // skipped before they are built, because building them dominates the
+    // cost of dense graphs.
+    const bool can_extend =
+        static_cast<int>(path_.size()) + 1 < options_.max_path_steps;
 
     const RoleIndex role = state_.state_role(id);
     const int order = state_.state_order(id);
@@ -176,6 +182,7 @@ class Explainer {
     for (size_t i = 0; i < assignments.size(); ++i) {
       const CompiledAssignment& a = assignments[i];
       if (!reaches_[a.role] || order + 1 > model_.max_evaluation_order) continue;
+      if (!can_extend || on_path_.contains(state_.state(a.role, order + 1))) continue;
 
       v1::PathStep step = MakeStep(v1::PathStep::KIND_ROLE_ASSIGNMENT, role, order + 1,
                                    absl::StrCat("roles[", position, "].assignments[", i, "]"));
@@ -201,6 +208,11 @@ class Explainer {
       if (inducement.target_is_privilege
               ? (inducement.target != privilege_ || target_order != 1)
               : !reaches_[inducement.target]) {
+        continue;
+      }
+      if (!inducement.target_is_privilege &&
+          (!can_extend ||
+           on_path_.contains(state_.state(inducement.target, target_order)))) {
         continue;
       }
 

@@ -508,6 +508,7 @@ static void test_model_errors(void) {
   error = NULL;
   EXPECT(rolegraph_model_parse("{}", 2, (rolegraph_model_format)7, NULL, &model,
                                &error) == ROLEGRAPH_INVALID_ARGUMENT);
+  EXPECT(strstr(rolegraph_error_message(error), "invalid model format 7") != NULL);
   rolegraph_error_free(error);
 
   /* A dangling role reference parses but does not compile. */
@@ -578,6 +579,15 @@ static void test_query_errors(void) {
   EXPECT(rolegraph_evaluator_create(policy, DECEMBER_4, 1000000000,
                                     ROLEGRAPH_CONFIGURATION_PRODUCTION, NULL, 0, &other,
                                     &error) == ROLEGRAPH_INVALID_ARGUMENT);
+  rolegraph_error_free(error);
+
+  /* C allows an enum argument outside its enumerators. */
+  error = NULL;
+  EXPECT(rolegraph_evaluator_create(policy, DECEMBER_4, 0, (rolegraph_configuration)9,
+                                    NULL, 0, &other,
+                                    &error) == ROLEGRAPH_INVALID_ARGUMENT);
+  EXPECT(strstr(rolegraph_error_message(error), "invalid configuration 9") != NULL);
+  EXPECT(other == NULL);
   rolegraph_error_free(error);
 
   EXPECT(strcmp(rolegraph_status_name(ROLEGRAPH_NOT_FOUND), "NOT_FOUND") == 0);
