@@ -70,14 +70,22 @@ void BM_IndexBuild(benchmark::State& state, std::string name) {
   state.counters["peak_rss_MiB"] = static_cast<double>(PeakResidentBytes()) / kMebibyte;
 }
 
-void BM_WhoHasCount(benchmark::State& state, std::string name) {
+// Returns the prepared shape, or null after skipping the benchmark when the
+// shape is missing or no privilege has a holder.
+const PreparedShape* ShapeWithHoldersOrSkip(benchmark::State& state, const std::string& name) {
   const PreparedShape* shape = ShapeOrSkip(state, name);
+  if (shape == nullptr) return nullptr;
+  if (shape->held_privileges.empty()) {
+    state.SkipWithError("no privilege of the shape has a holder");
+    return nullptr;
+  }
+  return shape;
+}
+
+void BM_WhoHasCount(benchmark::State& state, std::string name) {
+  const PreparedShape* shape = ShapeWithHoldersOrSkip(state, name);
   if (shape == nullptr) return;
   const std::vector<PrivilegeIndex>& privileges = shape->held_privileges;
-  if (privileges.empty()) {
-    state.SkipWithError("no privilege of the shape has a holder");
-    return;
-  }
 
   const Evaluator& evaluator = *shape->baseline;
   size_t next = 0;
@@ -97,13 +105,9 @@ void BM_WhoHasCount(benchmark::State& state, std::string name) {
 
 // Materialises the holders of each privilege as user indexes.
 void BM_WhoHasList(benchmark::State& state, std::string name) {
-  const PreparedShape* shape = ShapeOrSkip(state, name);
+  const PreparedShape* shape = ShapeWithHoldersOrSkip(state, name);
   if (shape == nullptr) return;
   const std::vector<PrivilegeIndex>& privileges = shape->held_privileges;
-  if (privileges.empty()) {
-    state.SkipWithError("no privilege of the shape has a holder");
-    return;
-  }
 
   const Evaluator& evaluator = *shape->baseline;
   size_t next = 0;
@@ -129,13 +133,9 @@ void BM_WhoHasList(benchmark::State& state, std::string name) {
 // union of its sources. The evaluator and its index are built with the
 // timer paused, then a batch of held privileges is counted once each.
 void BM_WhoHasFirstCount(benchmark::State& state, std::string name) {
-  const PreparedShape* shape = ShapeOrSkip(state, name);
+  const PreparedShape* shape = ShapeWithHoldersOrSkip(state, name);
   if (shape == nullptr) return;
   const std::vector<PrivilegeIndex>& privileges = shape->held_privileges;
-  if (privileges.empty()) {
-    state.SkipWithError("no privilege of the shape has a holder");
-    return;
-  }
 
   uint64_t holders = 0;
   for (auto _ : state) {

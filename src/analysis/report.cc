@@ -1,7 +1,6 @@
 // BuildIncidentReport: the incident-readiness report, assembled from the
 // sections in report_sections.h.
 #include <algorithm>
-#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -52,48 +51,6 @@ void AddNewViolations(const std::vector<v1::SodViolation>& now,
     violation.set_switch_id(switch_id);
     *report.add_sod_violations_with_switches() = std::move(violation);
   }
-}
-
-// The segregation-of-duties violations of the given users only, in rule
-// id order and then user order, as FindSodViolations orders them. Used for
-// the users whose roles a switch can change, so that the evaluator with
-// the switch on needs no population index.
-std::vector<v1::SodViolation> ViolationsOf(const Evaluator& evaluator,
-                                           const std::vector<UserIndex>& users) {
-  const Policy& policy = evaluator.policy();
-  std::vector<const v1::ExclusionRule*> rules;
-  for (const v1::ExclusionRule& rule : policy.model().exclusions()) rules.push_back(&rule);
-  std::sort(rules.begin(), rules.end(),
-            [](const v1::ExclusionRule* a, const v1::ExclusionRule* b) {
-              return a->id() < b->id();
-            });
-  if (rules.empty()) return {};
-
-  std::vector<std::vector<RoleIndex>> roles_of(users.size());
-  for (size_t i = 0; i < users.size(); ++i) roles_of[i] = evaluator.EffectiveRoles(users[i]);
-
-  std::vector<v1::SodViolation> violations;
-  for (const v1::ExclusionRule* rule : rules) {
-    std::vector<RoleIndex> rule_roles;
-    for (const std::string& id : rule->roles()) {
-      std::optional<RoleIndex> role = policy.FindRole(id);
-      if (role.has_value()) rule_roles.push_back(*role);
-    }
-    std::sort(rule_roles.begin(), rule_roles.end());
-    rule_roles.erase(std::unique(rule_roles.begin(), rule_roles.end()), rule_roles.end());
-
-    for (size_t i = 0; i < users.size(); ++i) {
-      std::vector<RoleIndex> held;
-      std::set_intersection(rule_roles.begin(), rule_roles.end(), roles_of[i].begin(),
-                            roles_of[i].end(), std::back_inserter(held));
-      if (held.size() < 2) continue;
-      v1::SodViolation& violation = violations.emplace_back();
-      violation.set_rule_id(rule->id());
-      violation.set_user(policy.user_id(users[i]));
-      for (RoleIndex role : held) violation.add_roles(policy.role_id(role));
-    }
-  }
-  return violations;
 }
 
 // Condition evaluation failures of every evaluator used, without repeats.
@@ -166,7 +123,7 @@ absl::StatusOr<v1::IncidentReadinessReport> BuildIncidentReport(
           analysis::BuildResponders(evaluator, *comparison, coverages[i],
                                     options.min_responders);
     }
-    AddNewViolations(violations_now, ViolationsOf(*comparison->on, comparison->affected),
+    AddNewViolations(violations_now, analysis::SodViolationsAmong(*comparison->on, comparison->affected),
                      policy.switch_id(id), report);
     comparisons.push_back(*std::move(comparison));
     evaluators.push_back(comparisons.back().on.get());

@@ -100,6 +100,12 @@ int SensitivityWeight(v1::Sensitivity sensitivity);
 double BlastRadiusScore(const Policy& policy,
                         const std::vector<PrivilegeIndex>& privileges);
 
+// The segregation-of-duties violations of the given users only, ordered as
+// FindSodViolations orders them. Needs no population index, so it suits
+// the few users whose roles a switch can change.
+std::vector<v1::SodViolation> SodViolationsAmong(const Evaluator& evaluator,
+                                                 const std::vector<UserIndex>& users);
+
 // The ids of the users in the bitmap, in index order and so sorted.
 std::vector<std::string> UserIds(const Policy& policy, const Roaring& users);
 

@@ -263,9 +263,9 @@ UserDiff DiffUser(const Evaluator& before, const Evaluator& after, const IndexMa
 }
 
 // The privileges and roles that members of one role gain and lose through
-// it when only switches change. Users who agree on the per-user conditions below the
-// role in both contexts get the same change, so it is computed once per
-// combination of values.
+// it when only switches change. Users who agree on the per-user conditions
+// below the role in both contexts get the same change, so it is computed
+// once per combination of values.
 struct RoleChange {
   std::vector<PrivilegeIndex> gained, lost;
   std::vector<RoleIndex> roles_gained, roles_lost;
@@ -277,17 +277,18 @@ class RoleChangeCache {
       : before_(before), after_(after), before_memo_(before), after_memo_(after) {}
 
   const RoleChange& Get(UserIndex user, RoleIndex role) {
+    // The values before the change, then after.
     key_.role = role;
     key_.values.clear();
-    AppendValues(before_, before_memo_, user, role);
-    AppendValues(after_, after_memo_, user, role);
+    internal::AppendDecidingValues(before_, before_memo_, user, role, key_.values);
+    internal::AppendDecidingValues(after_, after_memo_, user, role, key_.values);
     auto it = changes_.find(key_);
     if (it != changes_.end()) return it->second;
 
     std::vector<PrivilegeIndex> was, now;
     std::vector<RoleIndex> was_roles, now_roles;
-    Reach(before_, user, role, was, was_roles);
-    Reach(after_, user, role, now, now_roles);
+    internal::ReachFrom(before_, user, role, was, was_roles);
+    internal::ReachFrom(after_, user, role, now, now_roles);
     RoleChange change;
     change.gained = Minus(now, was);
     change.lost = Minus(was, now);
@@ -297,46 +298,12 @@ class RoleChangeCache {
   }
 
  private:
-  struct Key {
-    RoleIndex role = 0;
-    // The per-user condition values below the role, before then after.
-    std::vector<bool> values;
-
-    friend bool operator==(const Key&, const Key&) = default;
-    template <typename H>
-    friend H AbslHashValue(H state, const Key& key) {
-      return H::combine(std::move(state), key.role, key.values);
-    }
-  };
-
-  void AppendValues(const internal::ContextState& state, internal::ConditionMemo& memo,
-                    UserIndex user, RoleIndex role) {
-    for (int32_t condition : state.role_user_conditions[role]) {
-      key_.values.push_back(memo.Evaluate(condition, user));
-    }
-  }
-
-  // Collects the privileges and roles the user reaches from (role, 1),
-// sorted and unique.
-  static void Reach(const internal::ContextState& state, UserIndex user, RoleIndex role,
-                    std::vector<PrivilegeIndex>& privileges, std::vector<RoleIndex>& roles) {
-    const internal::Closure& closure = state.role_closure(role);
-    if (!closure.user_dependent) {
-      privileges = closure.privileges;
-      roles = closure.roles;
-      return;
-    }
-    internal::WalkForUser(state, user, role, &privileges, &roles);
-    internal::SortUnique(privileges);
-    internal::SortUnique(roles);
-  }
-
   const internal::ContextState& before_;
   const internal::ContextState& after_;
   internal::ConditionMemo before_memo_;
   internal::ConditionMemo after_memo_;
-  Key key_;
-  absl::flat_hash_map<Key, RoleChange> changes_;
+  internal::GroupKey key_;
+  absl::flat_hash_map<internal::GroupKey, RoleChange> changes_;
 };
 
 // Computes DiffUser for a delta that only sets switches, so both

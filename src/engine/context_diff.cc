@@ -1,6 +1,6 @@
-// Which roles and users two contexts of one compiled model can evaluate
-// differently, so that a switch flip or a change of time recomputes only
-// those users.
+// Comparison of two contexts of one compiled model: the roles and users
+// they can evaluate differently, so that a switch flip or a change of time
+// recomputes only those users.
 #include <algorithm>
 #include <vector>
 
@@ -16,8 +16,8 @@ bool ConditionDiffers(const ContextState& a, const ContextState& b, int32_t cond
   const Gate gate = a.condition_gate[c];
   if (gate != b.condition_gate[c]) return true;
   if (gate != Gate::kPerUser) return false;
-  // The value depends on the user; it can only change with what else the
-  // condition reads. Time is not tracked per condition, so a different
+  // The value depends on the user, so it can only change with what else
+  // the condition reads. Time is not tracked per condition, so a different
   // time counts as a difference.
   if (a.now != b.now) return true;
   for (int s : a.model.conditions[c].condition->switches_read()) {

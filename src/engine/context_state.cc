@@ -558,6 +558,21 @@ void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
       });
 }
 
+void ReachFrom(const ContextState& state, UserIndex user, RoleIndex role,
+               std::vector<PrivilegeIndex>& privileges, std::vector<RoleIndex>& roles) {
+  const Closure& closure = state.role_closure(role);
+  if (!closure.user_dependent) {
+    privileges = closure.privileges;
+    roles = closure.roles;
+    return;
+  }
+  privileges.clear();
+  roles.clear();
+  WalkForUser(state, user, role, &privileges, &roles);
+  SortUnique(privileges);
+  SortUnique(roles);
+}
+
 bool WalkFindsPrivilege(const ContextState& state, UserIndex user, RoleIndex role,
                         PrivilegeIndex privilege) {
   return Walk(

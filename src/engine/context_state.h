@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -47,18 +48,18 @@ struct UserGroup {
   Roaring users;
 };
 
-// Holders per privilege and members per role, for one context, kept in
-// factored form: a privilege's holders are the union of the direct holders
-// of the roles whose closures grant it and of the user groups that reach
-// it. Building the index scans the users once; the union for one privilege
+// Holders per privilege and members per role for one context, in factored
+// form. A privilege's holders are the union of the direct holders of the
+// roles whose closures grant it and of the user groups that reach it.
+// Building the index scans the users once, and the union for one privilege
 // or role is formed on its first query and kept.
 struct PopulationIndex {
   // Active users with an applying member or manager assignment to the role.
   std::vector<Roaring> direct;
   std::vector<UserGroup> groups;
   // The sources of each privilege's holders and each role's members. A
-  // value below the role count is a role (its direct holders); a value v
-  // above stands for groups[v - role count].
+  // value below the role count is a role, whose direct holders count. A
+  // value v at or above it stands for groups[v - role count].
   Csr<uint32_t> privilege_sources;
   Csr<uint32_t> role_sources;
   std::vector<Roaring> dormant_holders;
@@ -187,6 +188,31 @@ class ConditionMemo {
   std::vector<uint8_t> value_;
 };
 
+// A role and the values of the per-user conditions that decide what its
+// members reach. Members with equal keys reach the same privileges and
+// roles.
+struct GroupKey {
+  RoleIndex role = 0;
+  std::vector<bool> values;
+
+  friend bool operator==(const GroupKey&, const GroupKey&) = default;
+
+  template <typename H>
+  friend H AbslHashValue(H state, const GroupKey& key) {
+    return H::combine(std::move(state), key.role, key.values);
+  }
+};
+
+// Appends to `values` the value for the user of each condition that
+// decides what members of the role reach in this context.
+inline void AppendDecidingValues(const ContextState& state, ConditionMemo& memo,
+                                 UserIndex user, RoleIndex role,
+                                 std::vector<bool>& values) {
+  for (int32_t condition : state.role_user_conditions[role]) {
+    values.push_back(memo.Evaluate(condition, user));
+  }
+}
+
 // Resolves activities, conditions and closures for the context.
 absl::Status BuildContextState(const EvaluationContext& context,
                                ContextState& state);
@@ -216,10 +242,16 @@ void WalkForUser(const ContextState& state, UserIndex user, RoleIndex role,
                  std::vector<PrivilegeIndex>* privileges,
                  std::vector<RoleIndex>* roles);
 
+// Sets `privileges` and `roles` to what the user reaches from state
+// (role, 1), sorted and unique.
+void ReachFrom(const ContextState& state, UserIndex user, RoleIndex role,
+               std::vector<PrivilegeIndex>& privileges, std::vector<RoleIndex>& roles);
+
 // Returns views of the state for Evaluator's inline Check.
 HotPath MakeHotPath(const ContextState& state);
 
-// What two contexts of one compiled model can evaluate differently.
+// The roles and users that two contexts of one compiled model can evaluate
+// differently.
 struct ContextDifference {
   // Per role, 1 when its members may reach different privileges or roles:
   // it can reach an edge whose gate, activity or per-user condition value

@@ -158,20 +158,6 @@ std::vector<PrivilegeIndex> Evaluator::RolePrivileges(RoleIndex role,
 namespace internal {
 namespace {
 
-// Which groups a user falls into: the role and the values of the per-user
-// conditions that can matter below it, one bit each.
-struct GroupKey {
-  RoleIndex role = 0;
-  std::vector<uint64_t> values;
-
-  friend bool operator==(const GroupKey&, const GroupKey&) = default;
-
-  template <typename H>
-  friend H AbslHashValue(H state, const GroupKey& key) {
-    return H::combine(std::move(state), key.role, key.values);
-  }
-};
-
 // The groups one thread finds in its range of users.
 struct LocalGroup {
   GroupKey key;
@@ -196,22 +182,15 @@ struct UserScan {
 void AddToGroup(const ContextState& state, UserIndex user, RoleIndex role,
                 ConditionMemo& memo, UserScan& scan) {
   thread_local GroupKey key;
-  const std::vector<int32_t>& conditions = state.role_user_conditions[role];
   key.role = role;
-  key.values.assign((conditions.size() + 63) / 64, 0);
-  for (size_t i = 0; i < conditions.size(); ++i) {
-    if (memo.Evaluate(conditions[i], user)) {
-      key.values[i / 64] |= uint64_t{1} << (i % 64);
-    }
-  }
+  key.values.clear();
+  AppendDecidingValues(state, memo, user, role, key.values);
 
   auto it = scan.group_of.find(key);
   if (it == scan.group_of.end()) {
     LocalGroup group;
     group.key = key;
-    WalkForUser(state, user, role, &group.privileges, &group.roles);
-    SortUnique(group.privileges);
-    SortUnique(group.roles);
+    ReachFrom(state, user, role, group.privileges, group.roles);
     it = scan.group_of.emplace(key, static_cast<uint32_t>(scan.groups.size())).first;
     scan.groups.push_back(std::move(group));
   }

@@ -53,8 +53,8 @@ class SchemaWalker {
   explicit SchemaWalker(DiagnosticList& diagnostics)
       : diagnostics_(diagnostics) {}
 
-  // Walks the message, whose path is in `path`; `path` is the same again on
-  // return.
+  // Walks the message, whose path is in `path`. On return `path` is the
+  // same again.
   void Walk(const Message& message, std::string& path) {
     const Descriptor* descriptor = message.GetDescriptor();
     if (descriptor == google::protobuf::Timestamp::descriptor()) {
