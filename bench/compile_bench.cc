@@ -14,9 +14,8 @@ namespace {
 
 // The policy's size is the heap growth across Compile while the policy is
 // held (HeapBytesInUse, so memory freed during compilation does not count).
-// The policy keeps a copy of the model: `model_copy_MiB` is that copy's size
-// as protobuf's SpaceUsedLong estimates it, and
-// `structure_bytes_per_assignment` leaves the copy out.
+// `model_MiB` is the size of the input model as protobuf's SpaceUsedLong
+// estimates it, for comparison.
 void BM_Compile(benchmark::State& state, std::string name) {
   const PreparedShape* shape = ShapeOrSkip(state, name);
   if (shape == nullptr) return;
@@ -51,9 +50,7 @@ void BM_Compile(benchmark::State& state, std::string name) {
   state.counters["policy_MiB"] = static_cast<double>(policy_bytes) / kMebibyte;
   state.counters["bytes_per_assignment"] =
       static_cast<double>(policy_bytes) / assignments;
-  state.counters["model_copy_MiB"] = model_bytes / kMebibyte;
-  state.counters["structure_bytes_per_assignment"] =
-      (static_cast<double>(policy_bytes) - model_bytes) / assignments;
+  state.counters["model_MiB"] = model_bytes / kMebibyte;
   state.counters["peak_rss_MiB"] = static_cast<double>(PeakResidentBytes()) / kMebibyte;
 }
 

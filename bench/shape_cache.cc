@@ -95,10 +95,9 @@ void ClassifyWalkingUsers(PreparedShape& shape) {
   }
 
   std::vector<bool> walks(policy.user_count());
-  size_t active = 0;
-  size_t walking = 0;
-  for (UserIndex u = 0; u < policy.user_count(); ++u) {
-    for (const v1::Assignment& assignment : policy.user(u).assignments()) {
+  for (const v1::User& user : shape.model.users()) {
+    const UserIndex u = *policy.FindUser(user.id());
+    for (const v1::Assignment& assignment : user.assignments()) {
       if (assignment.relation() != v1::RELATION_MEMBER &&
           assignment.relation() != v1::RELATION_MANAGER) {
         continue;
@@ -106,6 +105,10 @@ void ClassifyWalkingUsers(PreparedShape& shape) {
       const std::optional<RoleIndex> role = policy.FindRole(assignment.role());
       if (role.has_value() && dependent[*role]) walks[u] = true;
     }
+  }
+  size_t active = 0;
+  size_t walking = 0;
+  for (UserIndex u = 0; u < policy.user_count(); ++u) {
     if (!shape.baseline->IsUserActive(u)) continue;
     ++active;
     if (walks[u]) ++walking;

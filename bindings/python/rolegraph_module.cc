@@ -273,7 +273,7 @@ void DefinePolicy(py::module_& module) {
   py::class_<PyPolicy>(module, "Policy",
                        "A compiled policy. Immutable and safe to share between threads.")
       .def_property_readonly(
-          "name", [](const PyPolicy& self) { return self.policy().model().name(); })
+          "name", [](const PyPolicy& self) { return self.policy().definitions().name(); })
       .def_property_readonly(
           "user_count", [](const PyPolicy& self) { return self.policy().user_count(); })
       .def_property_readonly(

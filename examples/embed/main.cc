@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const std::string user_id = argc == 4 ? argv[2] : (*policy)->user_id(0);
+  const std::string user_id =
+      argc == 4 ? argv[2] : std::string((*policy)->user_id(0));
   const std::string privilege_id = argc == 4 ? argv[3] : (*policy)->privilege_id(0);
   std::optional<rolegraph::UserIndex> user = (*policy)->FindUser(user_id);
   std::optional<rolegraph::PrivilegeIndex> privilege =
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool allowed = (*evaluator)->Check(*user, *privilege);
-  std::cout << "model: " << (*policy)->model().name() << " ("
+  std::cout << "model: " << (*policy)->definitions().name() << " ("
             << (*policy)->user_count() << " users, " << (*policy)->role_count()
             << " roles, " << (*policy)->privilege_count() << " privileges)\n"
             << user_id << " " << privilege_id << ": " << (allowed ? "allow" : "deny")

@@ -72,7 +72,14 @@ class Policy {
   Policy(const Policy&) = delete;
   Policy& operator=(const Policy&) = delete;
 
-  const v1::Model& model() const;
+  // The model's name, roles, privileges, switches, incident types and
+  // exclusion rules: everything but its users. The policy keeps users in
+  // compiled form only, in much less memory than their protobuf messages.
+  const v1::Model& definitions() const;
+  // Rebuilds the whole model, users included, in the original order. It
+  // equals the compiled model, except that activation messages with no
+  // fields set may be left out. Takes time in proportion to the model.
+  v1::Model ToModel() const;
   // Validation warnings of the compiled model (errors prevent compilation).
   const std::vector<v1::Diagnostic>& warnings() const;
 
@@ -89,13 +96,20 @@ class Policy {
   absl::Span<const PrivilegeIndex> PrivilegesOnResource(
       absl::string_view resource) const;
 
-  const std::string& user_id(UserIndex user) const;
+  // User ids are stored end to end, and the view lives as long as the policy.
+  absl::string_view user_id(UserIndex user) const;
   const std::string& role_id(RoleIndex role) const;
   const std::string& privilege_id(PrivilegeIndex privilege) const;
   const std::string& switch_id(SwitchIndex id) const;
 
-  // The model items behind the dense ids.
-  const v1::User& user(UserIndex user) const;
+  // The value of a user's attribute, or nullopt when the user has none by
+  // that key. The view lives as long as the policy.
+  std::optional<absl::string_view> user_attribute(UserIndex user,
+                                                  absl::string_view key) const;
+
+  // The model items behind the dense ids. A user is rebuilt from its
+  // compiled form on each call.
+  v1::User user(UserIndex user) const;
   const v1::Role& role(RoleIndex role) const;
   const v1::Privilege& privilege(PrivilegeIndex privilege) const;
   const v1::Switch& switch_config(SwitchIndex id) const;

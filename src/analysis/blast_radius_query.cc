@@ -138,7 +138,7 @@ void AddSodViolations(const Policy& policy, const std::string& subject,
                       const Holdings& holdings, const std::string& switch_id,
                       const std::set<std::string>& already,
                       v1::BlastRadius& radius) {
-  for (const v1::ExclusionRule& rule : policy.model().exclusions()) {
+  for (const v1::ExclusionRule& rule : policy.definitions().exclusions()) {
     std::set<std::string> held;
     for (const std::string& role : rule.roles()) {
       if (holdings.roles.contains(role)) held.insert(role);

@@ -51,7 +51,7 @@ std::string LifecycleName(v1::LifecycleState state) {
 }  // namespace
 
 std::string InactiveUserReason(const Evaluator& evaluator, UserIndex user) {
-  const v1::User& account = evaluator.policy().user(user);
+  const v1::User account = evaluator.policy().user(user);
   const EvaluationContext& context = evaluator.context();
   std::vector<std::string> reasons;
 

@@ -2,6 +2,7 @@
 // and dormant holders, and the roles that grant the access.
 #include <algorithm>
 #include <iterator>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -49,7 +50,7 @@ void AddDormantHolders(const Evaluator& evaluator,
 
   for (const auto& [user, privileges] : latent) {
     v1::DormantHolder* holder = section.add_dormant_holders();
-    holder->set_user(policy.user_id(user));
+    holder->set_user(std::string(policy.user_id(user)));
     holder->set_reason(InactiveUserReason(evaluator, user));
     v1::Sensitivity highest = v1::SENSITIVITY_UNSPECIFIED;
     for (PrivilegeIndex privilege : privileges) {
@@ -102,14 +103,14 @@ void AddGrantingRoles(const Evaluator& evaluator,
 }  // namespace
 
 UserGroups CollectUserGroups(const Policy& policy, const std::string& group_by) {
-  std::map<std::string, uint32_t> index;
+  std::map<std::string, uint32_t, std::less<>> index;
   std::vector<const std::string*> value_of(policy.user_count(), nullptr);
-  const std::string none = kNoGroupValue;
   for (UserIndex user = 0; user < policy.user_count(); ++user) {
-    const auto& attributes = policy.user(user).attributes();
-    auto value = attributes.find(group_by);
-    const std::string& text = value == attributes.end() ? none : value->second;
-    value_of[user] = &index.try_emplace(text, 0).first->first;
+    const absl::string_view value =
+        policy.user_attribute(user, group_by).value_or(kNoGroupValue);
+    auto it = index.find(value);
+    if (it == index.end()) it = index.emplace(std::string(value), 0).first;
+    value_of[user] = &it->first;
   }
 
   UserGroups groups;
@@ -119,7 +120,7 @@ UserGroups CollectUserGroups(const Policy& policy, const std::string& group_by) 
   }
   groups.of_user.resize(policy.user_count());
   for (UserIndex user = 0; user < policy.user_count(); ++user) {
-    groups.of_user[user] = index.at(*value_of[user]);
+    groups.of_user[user] = index.find(*value_of[user])->second;
   }
   return groups;
 }

@@ -49,11 +49,11 @@ std::vector<PrivilegeIndex> CoveredPrivileges(const Policy& policy,
 absl::StatusOr<std::vector<PrivilegeIndex>> IncidentTypePrivileges(
     const Policy& policy, absl::string_view incident_type_id) {
   const v1::IncidentType* type =
-      FindIncidentType(policy.model(), incident_type_id);
+      FindIncidentType(policy.definitions(), incident_type_id);
   if (type == nullptr) {
     return absl::NotFoundError(
         absl::StrCat("incident type \"", incident_type_id,
-                     "\" not found in model \"", policy.model().name(),
+                     "\" not found in model \"", policy.definitions().name(),
                      "\"; check the id against incident_types"));
   }
   return CoveredPrivileges(policy, *type);
@@ -63,7 +63,7 @@ namespace analysis {
 
 std::vector<IncidentCoverage> CoverIncidentTypes(const Policy& policy) {
   std::vector<IncidentCoverage> coverages;
-  for (const v1::IncidentType& type : policy.model().incident_types()) {
+  for (const v1::IncidentType& type : policy.definitions().incident_types()) {
     coverages.push_back({&type, CoveredPrivileges(policy, type)});
   }
 

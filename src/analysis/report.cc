@@ -21,7 +21,7 @@ namespace {
 void AddHeader(const Evaluator& evaluator, const ReportOptions& options,
                v1::IncidentReadinessReport& report) {
   const Policy& policy = evaluator.policy();
-  report.set_model_name(policy.model().name());
+  report.set_model_name(policy.definitions().name());
   *report.mutable_context() = evaluator.ContextInfo();
   report.set_group_by(options.group_by);
   report.set_min_responders(options.min_responders);

@@ -36,10 +36,11 @@ struct IndexMaps {
   std::vector<uint32_t> privileges;
 };
 
-template <typename Find>
-std::vector<uint32_t> MapIds(const std::vector<std::string>& ids, Find find) {
+// `ids` is a std::vector<std::string> or an internal::IdTable.
+template <typename Ids, typename Find>
+std::vector<uint32_t> MapIds(const Ids& ids, Find find) {
   std::vector<uint32_t> map(ids.size(), kMissing);
-  for (size_t i = 0; i < ids.size(); ++i) {
+  for (uint32_t i = 0; i < ids.size(); ++i) {
     std::optional<uint32_t> found = find(ids[i]);
     if (found.has_value()) map[i] = *found;
   }
@@ -55,12 +56,12 @@ IndexMaps BuildIndexMaps(const Policy& before, const Policy& after) {
       std::iota(map.begin(), map.end(), 0);
       return map;
     };
-    maps.users = identity(model.user_ids.size());
+    maps.users = identity(model.user_count());
     maps.roles = identity(model.role_ids.size());
     maps.privileges = identity(model.privilege_ids.size());
     return maps;
   }
-  maps.users = MapIds(model.user_ids, [&](const std::string& id) { return after.FindUser(id); });
+  maps.users = MapIds(model.user_ids, [&](absl::string_view id) { return after.FindUser(id); });
   maps.roles = MapIds(model.role_ids, [&](const std::string& id) { return after.FindRole(id); });
   maps.privileges = MapIds(model.privilege_ids,
                            [&](const std::string& id) { return after.FindPrivilege(id); });
@@ -139,7 +140,7 @@ std::vector<UserIndex> CandidateUsers(const Evaluator& before, const Evaluator& 
                                       const v1::ModelDelta& delta) {
   const internal::CompiledModel& old_model = before.policy().compiled();
   const internal::CompiledModel& new_model = after.policy().compiled();
-  std::vector<uint8_t> selected(new_model.user_ids.size(), 0);
+  std::vector<uint8_t> selected(new_model.user_count(), 0);
 
   std::vector<uint32_t> after_to_before(new_model.role_ids.size(), kMissing);
   for (RoleIndex r = 0; r < maps.roles.size(); ++r) after_to_before[maps.roles[r]] = r;
@@ -174,7 +175,7 @@ struct SodRule {
 
 std::vector<SodRule> ResolveSodRules(const Policy& before, const Policy& after) {
   std::vector<SodRule> rules;
-  for (const v1::ExclusionRule& rule : after.model().exclusions()) {
+  for (const v1::ExclusionRule& rule : after.definitions().exclusions()) {
     SodRule resolved;
     resolved.id = rule.id();
     for (const std::string& role : rule.roles()) {
@@ -250,7 +251,7 @@ UserDiff DiffUser(const Evaluator& before, const Evaluator& after, const IndexMa
     if (was == now) continue;
     v1::SodViolation violation;
     violation.set_rule_id(rule.id);
-    violation.set_user(after.policy().user_id(user));
+    violation.set_user(std::string(after.policy().user_id(user)));
     if (!now.empty()) {
       for (const std::string& role : now) violation.add_roles(role);
       diff.sod_introduced.push_back(violation);
@@ -434,7 +435,7 @@ absl::StatusOr<std::unique_ptr<Evaluator>> ChangedEvaluator(const Evaluator& bas
 
   if (!structural) return Evaluator::Create(baseline.shared_policy(), context);
 
-  absl::StatusOr<v1::Model> changed = ApplyDelta(baseline.policy().model(), delta);
+  absl::StatusOr<v1::Model> changed = ApplyDelta(baseline.policy().ToModel(), delta);
   if (!changed.ok()) return changed.status();
   CompileOptions options;
   options.file_name = "<model with the delta applied>";
@@ -506,7 +507,7 @@ absl::StatusOr<v1::SimulationResult> Simulate(const Evaluator& baseline,
       continue;
     }
     v1::UserChange* change = result.add_users();
-    change->set_user(policy.user_id(diff.user));
+    change->set_user(std::string(policy.user_id(diff.user)));
     for (PrivilegeIndex p : diff.gained) change->add_privileges_gained(policy.privilege_id(p));
     for (PrivilegeIndex p : diff.lost) change->add_privileges_lost(policy.privilege_id(p));
     for (RoleIndex r : diff.roles_gained) change->add_roles_gained(policy.role_id(r));

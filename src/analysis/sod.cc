@@ -29,7 +29,7 @@ std::vector<RoleIndex> RuleRoles(const Policy& policy,
 // The model's exclusion rules, sorted by id.
 std::vector<const v1::ExclusionRule*> SortedRules(const Policy& policy) {
   std::vector<const v1::ExclusionRule*> rules;
-  for (const v1::ExclusionRule& rule : policy.model().exclusions()) {
+  for (const v1::ExclusionRule& rule : policy.definitions().exclusions()) {
     rules.push_back(&rule);
   }
   std::sort(rules.begin(), rules.end(),
@@ -44,7 +44,7 @@ void AddViolation(const Policy& policy, const v1::ExclusionRule& rule, UserIndex
                   std::vector<v1::SodViolation>& violations) {
   v1::SodViolation& violation = violations.emplace_back();
   violation.set_rule_id(rule.id());
-  violation.set_user(policy.user_id(user));
+  violation.set_user(std::string(policy.user_id(user)));
   for (RoleIndex role : roles) violation.add_roles(policy.role_id(role));
 }
 

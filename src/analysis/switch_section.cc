@@ -159,7 +159,7 @@ v1::SwitchReport BuildSwitchSection(
   }
   for (const auto& [user, privileges] : gains) {
     v1::UserGain* gain = section.add_gains();
-    gain->set_user(policy.user_id(user));
+    gain->set_user(std::string(policy.user_id(user)));
     for (PrivilegeIndex privilege : privileges) {
       gain->add_privileges(policy.privilege_id(privilege));
     }
@@ -177,7 +177,7 @@ v1::SwitchReport BuildSwitchSection(
 std::vector<std::string> UserIds(const Policy& policy, const Roaring& users) {
   std::vector<std::string> ids;
   ids.reserve(users.cardinality());
-  for (UserIndex user : users) ids.push_back(policy.user_id(user));
+  for (UserIndex user : users) ids.emplace_back(policy.user_id(user));
   return ids;
 }
 

@@ -15,8 +15,8 @@ namespace rolegraph::embed {
 namespace {
 
 std::string ModelName(const Policy& policy) {
-  if (policy.model().name().empty()) return "the model";
-  return absl::StrCat("model '", policy.model().name(), "'");
+  if (policy.definitions().name().empty()) return "the model";
+  return absl::StrCat("model '", policy.definitions().name(), "'");
 }
 
 absl::Status UnknownId(const Policy& policy, absl::string_view kind,
@@ -59,8 +59,10 @@ v1::WhoHasResult HoldersOf(const Evaluator& evaluator,
   v1::WhoHasResult result;
   *result.mutable_context() = evaluator.ContextInfo();
   AddIds(PrivilegeIds(policy, privileges), result.mutable_privileges());
-  for (UserIndex user : holders) result.add_holders(policy.user_id(user));
-  for (UserIndex user : dormant) result.add_dormant_holders(policy.user_id(user));
+  for (UserIndex user : holders) result.add_holders(std::string(policy.user_id(user)));
+  for (UserIndex user : dormant) {
+    result.add_dormant_holders(std::string(policy.user_id(user)));
+  }
   result.set_count(static_cast<int64_t>(holders.cardinality()));
   result.set_dormant_count(static_cast<int64_t>(dormant.cardinality()));
   return result;
@@ -72,7 +74,7 @@ absl::StatusOr<UserIndex> ResolveUser(const Policy& policy, absl::string_view id
   if (std::optional<UserIndex> user = policy.FindUser(id)) return *user;
   std::vector<std::string> known;
   for (UserIndex user = 0; user < policy.user_count(); ++user) {
-    known.push_back(policy.user_id(user));
+    known.emplace_back(policy.user_id(user));
   }
   return UnknownId(policy, "user", id, known);
 }
@@ -120,7 +122,7 @@ absl::StatusOr<v1::PrivilegesResult> PrivilegesOf(const Evaluator& evaluator,
 
   v1::PrivilegesResult result;
   *result.mutable_context() = evaluator.ContextInfo();
-  result.set_user(policy.user_id(*user));
+  result.set_user(std::string(policy.user_id(*user)));
   result.set_user_active(evaluator.IsUserActive(*user));
   AddIds(PrivilegeIds(policy, evaluator.EffectivePrivileges(*user)),
          result.mutable_privileges());

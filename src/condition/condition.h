@@ -15,7 +15,9 @@
 #define ROLEGRAPH_SRC_CONDITION_CONDITION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -55,7 +57,32 @@ struct Limits {
   size_t max_built_string_bytes = 16 * 1024 * 1024;
 };
 
-using AttributeMap = google::protobuf::Map<std::string, std::string>;
+// The attributes of a user or role, as a condition reads them.
+class AttributeMap {
+ public:
+  virtual ~AttributeMap() = default;
+  // The value of `key`, or nullopt when there is no such attribute. The
+  // view lives as long as the map's storage.
+  virtual std::optional<absl::string_view> Find(absl::string_view key) const = 0;
+  virtual size_t size() const = 0;
+};
+
+// An AttributeMap over a protobuf map field, which it borrows.
+class ProtoAttributeMap final : public AttributeMap {
+ public:
+  explicit ProtoAttributeMap(const google::protobuf::Map<std::string, std::string>& map)
+      : map_(map) {}
+
+  std::optional<absl::string_view> Find(absl::string_view key) const override {
+    auto it = map_.find(std::string_view(key.data(), key.size()));
+    if (it == map_.end()) return std::nullopt;
+    return absl::string_view(it->second);
+  }
+  size_t size() const override { return map_.size(); }
+
+ private:
+  const google::protobuf::Map<std::string, std::string>& map_;
+};
 
 // A user or role as a condition sees it. The pointers are borrowed and must
 // outlive the evaluation; a null `attributes` reads as an empty map.

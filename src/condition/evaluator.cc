@@ -2,8 +2,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,10 +65,6 @@ Value Duration(absl::Duration duration) {
   value.kind = TypeKind::kDuration;
   value.duration = duration;
   return value;
-}
-
-std::string_view StdView(absl::string_view text) {
-  return std::string_view(text.data(), text.size());
 }
 
 // Orders two values of the same kind: negative, zero or positive.
@@ -260,10 +256,10 @@ absl::Status Evaluation::Eval(int index, Value* out) {
                                   CompareValues(left, right, instruction.operand_kind)));
       return absl::OkStatus();
     case Op::kInMap:
-      *out = Bool(right.map != nullptr && right.map->contains(StdView(left.text)));
+      *out = Bool(right.map != nullptr && right.map->Find(left.text).has_value());
       return absl::OkStatus();
     case Op::kHas:
-      *out = Bool(left.map != nullptr && left.map->contains(StdView(instruction.text)));
+      *out = Bool(left.map != nullptr && left.map->Find(instruction.text).has_value());
       return absl::OkStatus();
     case Op::kMapField:
       return LookUp(instruction, left, instruction.text, out);
@@ -355,9 +351,9 @@ absl::Status Evaluation::EvalList(const Instruction& instruction, Value* out) {
 absl::Status Evaluation::LookUp(const Instruction& instruction, const Value& map,
                                 absl::string_view key, Value* out) const {
   if (map.map != nullptr) {
-    const auto found = map.map->find(StdView(key));
-    if (found != map.map->end()) {
-      *out = String(found->second);
+    const std::optional<absl::string_view> found = map.map->Find(key);
+    if (found.has_value()) {
+      *out = String(*found);
       return absl::OkStatus();
     }
   }

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "condition/condition.h"
+#include "engine/string_pool.h"
 #include "rolegraph/internal/hot_path.h"
 #include "rolegraph/policy.h"
 #include "rolegraph/v1/model.pb.h"
@@ -25,8 +26,13 @@ namespace rolegraph::internal {
 struct Activity {
   absl::Time valid_from = absl::InfinitePast();
   absl::Time valid_to = absl::InfiniteFuture();
-  bool disabled = false;
+  v1::AdministrativeStatus administrative_status =
+      v1::ADMINISTRATIVE_STATUS_UNSPECIFIED;
   v1::LifecycleState lifecycle_state = v1::LIFECYCLE_STATE_UNSPECIFIED;
+
+  bool disabled() const {
+    return administrative_status == v1::ADMINISTRATIVE_STATUS_DISABLED;
+  }
 
   friend bool operator==(const Activity&, const Activity&) = default;
 
@@ -38,7 +44,8 @@ struct Activity {
         std::move(state),
         absl::ToInt64Nanoseconds(activity.valid_from - absl::UnixEpoch()),
         absl::ToInt64Nanoseconds(activity.valid_to - absl::UnixEpoch()),
-        activity.disabled, static_cast<int>(activity.lifecycle_state));
+        static_cast<int>(activity.administrative_status),
+        static_cast<int>(activity.lifecycle_state));
   }
 };
 
@@ -78,18 +85,31 @@ struct Csr {
   }
 };
 
+// The texts of a user assignment that evaluation does not read, kept so
+// that Policy::ToModel gives them back. Most assignments have none.
+struct AssignmentText {
+  std::string description;
+  std::string condition_description;
+};
+
 struct CompiledModel {
-  v1::Model model;
+  CompiledModel() = default;
+  CompiledModel(const CompiledModel&) = delete;
+  CompiledModel& operator=(const CompiledModel&) = delete;
+
+  // The model without its users, which are kept below in compiled form:
+  // ids, display names and attributes in string pools, activation in the
+  // activity table, assignments in `user_assignments`.
+  v1::Model definitions;
   std::vector<v1::Diagnostic> warnings;
   int max_evaluation_order = 16;
 
   // Sorted ids; the position is the dense index.
-  std::vector<std::string> user_ids;
+  IdTable user_ids;
   std::vector<std::string> role_ids;
   std::vector<std::string> privilege_ids;
   std::vector<std::string> switch_ids;
 
-  absl::flat_hash_map<std::string, UserIndex> user_index;
   absl::flat_hash_map<std::string, RoleIndex> role_index;
   absl::flat_hash_map<std::string, PrivilegeIndex> privilege_index;
   absl::flat_hash_map<std::string, SwitchIndex> switch_index;
@@ -100,6 +120,11 @@ struct CompiledModel {
   std::vector<uint32_t> role_position;
   std::vector<uint32_t> privilege_position;
   std::vector<uint32_t> switch_position;
+
+  StringPool user_display_names;
+  AttributeTable user_attributes;
+  // Indexed like user_assignments.items.
+  absl::flat_hash_map<uint32_t, AssignmentText> user_assignment_texts;
 
   std::vector<Activity> activities;
   std::vector<uint32_t> user_activity;
@@ -118,11 +143,12 @@ struct CompiledModel {
   // Users with at least one conditional assignment, sorted.
   std::vector<UserIndex> users_with_conditional_assignments;
 
-  const v1::User& user(UserIndex u) const {
-    return model.users(static_cast<int>(user_position[u]));
-  }
+  size_t user_count() const { return user_ids.size(); }
   const v1::Role& role(RoleIndex r) const {
-    return model.roles(static_cast<int>(role_position[r]));
+    return definitions.roles(static_cast<int>(role_position[r]));
+  }
+  const v1::Switch& switch_config(SwitchIndex s) const {
+    return definitions.switches(static_cast<int>(switch_position[s]));
   }
   uint32_t state_count() const {
     return static_cast<uint32_t>(role_ids.size()) *

@@ -30,11 +30,9 @@ absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
          absl::Nanoseconds(timestamp.nanos());
 }
 
-// Sorts ids and records, for each dense index, the model position.
+// The model positions of `items` in sorted order of their ids.
 template <typename Items>
-void InternIds(const Items& items, std::vector<std::string>& ids,
-               std::vector<uint32_t>& positions,
-               absl::flat_hash_map<std::string, uint32_t>& index) {
+std::vector<uint32_t> SortedPositions(const Items& items) {
   // The first eight bytes of each id, big-endian, decide most comparisons
   // without following the pointers to the id.
   struct Key {
@@ -57,15 +55,31 @@ void InternIds(const Items& items, std::vector<std::string>& ids,
   });
   std::vector<uint32_t> order(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].position;
-  keys = std::vector<Key>();
+  return order;
+}
 
-  ids.reserve(order.size());
-  positions = order;
-  index.reserve(order.size());
-  for (uint32_t dense = 0; dense < order.size(); ++dense) {
-    ids.push_back(items[static_cast<int>(order[dense])].id());
+// Sorts ids and records, for each dense index, the model position.
+template <typename Items>
+void InternIds(const Items& items, std::vector<std::string>& ids,
+               std::vector<uint32_t>& positions,
+               absl::flat_hash_map<std::string, uint32_t>& index) {
+  positions = SortedPositions(items);
+  ids.reserve(positions.size());
+  index.reserve(positions.size());
+  for (uint32_t dense = 0; dense < positions.size(); ++dense) {
+    ids.push_back(items[static_cast<int>(positions[dense])].id());
     index.emplace(ids.back(), dense);
   }
+}
+
+// The model without its users.
+void CopyDefinitions(const v1::Model& model, v1::Model& out) {
+  out.set_name(model.name());
+  *out.mutable_privileges() = model.privileges();
+  *out.mutable_roles() = model.roles();
+  *out.mutable_switches() = model.switches();
+  *out.mutable_incident_types() = model.incident_types();
+  *out.mutable_exclusions() = model.exclusions();
 }
 
 class Compiler {
@@ -76,9 +90,9 @@ class Compiler {
     activity_ids_.emplace(Activity(), 0);
   }
 
-  absl::Status Run() {
-    const v1::Model& model = out_.model;
-    InternIds(model.users(), out_.user_ids, out_.user_position, out_.user_index);
+  absl::Status Run(const v1::Model& model) {
+    absl::Status status = InternUsers(model);
+    if (!status.ok()) return status;
     InternIds(model.roles(), out_.role_ids, out_.role_position, out_.role_index);
     InternIds(model.privileges(), out_.privilege_ids, out_.privilege_position,
               out_.privilege_index);
@@ -92,23 +106,31 @@ class Compiler {
       out_.resource_privileges[privilege.resource()].push_back(p);
     }
 
-    for (UserIndex u = 0; u < out_.user_ids.size(); ++u) {
-      const v1::User& user = out_.user(u);
+    out_.user_activity.reserve(out_.user_count());
+    out_.user_assignments.offsets.reserve(out_.user_count() + 1);
+    for (UserIndex u = 0; u < out_.user_count(); ++u) {
+      const v1::User& user = model.users(static_cast<int>(out_.user_position[u]));
       const std::string path = absl::StrCat("users[", out_.user_position[u], "]");
       out_.user_activity.push_back(
           InternActivity(user.activation(), user.lifecycle_state()));
-      absl::Status status =
-          AddAssignments(user.assignments(), path, out_.user_assignments);
+      status = AddUserTexts(user);
+      if (!status.ok()) return status;
+      status = AddAssignments(user.assignments(), path, out_.user_assignments,
+                              &out_.user_assignment_texts);
       if (!status.ok()) return status;
     }
+    out_.user_assignments.items.shrink_to_fit();
+    out_.user_display_names.ShrinkToFit();
+    out_.user_attributes.strings.ShrinkToFit();
+    out_.user_attributes.entries.shrink_to_fit();
 
     for (RoleIndex r = 0; r < out_.role_ids.size(); ++r) {
       const v1::Role& role = out_.role(r);
       const std::string path = absl::StrCat("roles[", out_.role_position[r], "]");
       out_.role_activity.push_back(
           InternActivity(role.activation(), role.lifecycle_state()));
-      absl::Status status =
-          AddAssignments(role.assignments(), path, out_.role_assignments);
+      status = AddAssignments(role.assignments(), path, out_.role_assignments,
+                              nullptr);
       if (!status.ok()) return status;
       status = AddInducements(r, role, path);
       if (!status.ok()) return status;
@@ -119,6 +141,48 @@ class Compiler {
   }
 
  private:
+  absl::Status InternUsers(const v1::Model& model) {
+    out_.user_position = SortedPositions(model.users());
+    std::vector<absl::string_view> ids;
+    ids.reserve(out_.user_position.size());
+    for (uint32_t position : out_.user_position) {
+      ids.push_back(model.users(static_cast<int>(position)).id());
+    }
+    return out_.user_ids.Build(ids, "user ids");
+  }
+
+  // The display name and attributes of the next user.
+  absl::Status AddUserTexts(const v1::User& user) {
+    absl::Status status = out_.user_display_names.Add(user.display_name(), "display names");
+    if (!status.ok()) return status;
+
+    internal::AttributeTable& table = out_.user_attributes;
+    const size_t first = table.entries.size();
+    for (const auto& [key, value] : user.attributes()) {
+      absl::StatusOr<uint32_t> key_id = InternAttributeText(key);
+      if (!key_id.ok()) return key_id.status();
+      absl::StatusOr<uint32_t> value_id = InternAttributeText(value);
+      if (!value_id.ok()) return value_id.status();
+      table.entries.push_back({*key_id, *value_id});
+    }
+    std::sort(table.entries.begin() + static_cast<std::ptrdiff_t>(first), table.entries.end(),
+              [&table](const internal::AttributeEntry& a, const internal::AttributeEntry& b) {
+                return table.strings[a.key] < table.strings[b.key];
+              });
+    table.offsets.push_back(static_cast<uint32_t>(table.entries.size()));
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint32_t> InternAttributeText(const std::string& text) {
+    auto it = attribute_texts_.find(text);
+    if (it != attribute_texts_.end()) return it->second;
+    const uint32_t id = static_cast<uint32_t>(out_.user_attributes.strings.size());
+    absl::Status status = out_.user_attributes.strings.Add(text, "attribute keys and values");
+    if (!status.ok()) return status;
+    attribute_texts_.emplace(text, id);
+    return id;
+  }
+
   uint32_t InternActivity(const v1::Activation& activation,
                           v1::LifecycleState lifecycle_state) {
     Activity activity;
@@ -126,8 +190,7 @@ class Compiler {
       activity.valid_from = ToTime(activation.valid_from());
     }
     if (activation.has_valid_to()) activity.valid_to = ToTime(activation.valid_to());
-    activity.disabled = activation.administrative_status() ==
-                        v1::ADMINISTRATIVE_STATUS_DISABLED;
+    activity.administrative_status = activation.administrative_status();
     activity.lifecycle_state = lifecycle_state;
 
     auto [it, inserted] = activity_ids_.emplace(
@@ -150,7 +213,7 @@ class Compiler {
 
     std::vector<uint32_t> cursor(out_.role_assignees.offsets.begin(),
                                  out_.role_assignees.offsets.end() - 1);
-    for (UserIndex u = 0; u < out_.user_ids.size(); ++u) {
+    for (UserIndex u = 0; u < out_.user_count(); ++u) {
       bool conditional = false;
       for (const CompiledAssignment& a : out_.user_assignments.of(u)) {
         out_.role_assignees.items[cursor[a.role]++] = u;
@@ -186,9 +249,12 @@ class Compiler {
     return index;
   }
 
+  // Adds one owner's assignments. `texts`, when given, receives the
+  // descriptions, which evaluation does not read.
   absl::Status AddAssignments(
       const google::protobuf::RepeatedPtrField<v1::Assignment>& assignments,
-      const std::string& owner_path, Csr<CompiledAssignment>& csr) {
+      const std::string& owner_path, Csr<CompiledAssignment>& csr,
+      absl::flat_hash_map<uint32_t, internal::AssignmentText>* texts) {
     for (int i = 0; i < assignments.size(); ++i) {
       const v1::Assignment& assignment = assignments[i];
       const std::string path = absl::StrCat(owner_path, ".assignments[", i, "]");
@@ -198,6 +264,11 @@ class Compiler {
           AddCondition(assignment.condition(), role, path);
       if (!condition.ok()) return condition.status();
 
+      if (texts != nullptr && (!assignment.description().empty() ||
+                               !assignment.condition().description().empty())) {
+        (*texts)[static_cast<uint32_t>(csr.items.size())] = {
+            assignment.description(), assignment.condition().description()};
+      }
       csr.items.push_back(
           {role,
            InternActivity(assignment.activation(), assignment.lifecycle_state()),
@@ -239,6 +310,7 @@ class Compiler {
   // `role`.
   absl::flat_hash_map<std::string, int32_t> same_source_;
   absl::flat_hash_map<Activity, uint32_t> activity_ids_;
+  absl::flat_hash_map<std::string, uint32_t> attribute_texts_;
 };
 
 std::string FormatErrors(const v1::ValidationResult& result) {
@@ -275,13 +347,13 @@ absl::StatusOr<std::shared_ptr<const Policy>> Compile(
   }
 
   auto compiled = std::make_unique<CompiledModel>();
-  compiled->model = model;
+  CopyDefinitions(model, compiled->definitions);
   compiled->max_evaluation_order = options.max_evaluation_order;
   for (const v1::Diagnostic& diagnostic : validation.diagnostics()) {
     compiled->warnings.push_back(diagnostic);
   }
 
-  absl::Status status = Compiler(*compiled, options).Run();
+  absl::Status status = Compiler(*compiled, options).Run(model);
   if (!status.ok()) return status;
   return std::shared_ptr<const Policy>(new Policy(std::move(compiled)));
 }
@@ -291,12 +363,12 @@ Policy::Policy(std::unique_ptr<internal::CompiledModel> compiled)
 
 Policy::~Policy() = default;
 
-const v1::Model& Policy::model() const { return compiled_->model; }
+const v1::Model& Policy::definitions() const { return compiled_->definitions; }
 const std::vector<v1::Diagnostic>& Policy::warnings() const {
   return compiled_->warnings;
 }
 
-size_t Policy::user_count() const { return compiled_->user_ids.size(); }
+size_t Policy::user_count() const { return compiled_->user_count(); }
 size_t Policy::role_count() const { return compiled_->role_ids.size(); }
 size_t Policy::privilege_count() const { return compiled_->privilege_ids.size(); }
 size_t Policy::switch_count() const { return compiled_->switch_ids.size(); }
@@ -311,7 +383,7 @@ std::optional<uint32_t> Find(const Map& index, absl::string_view id) {
 }  // namespace
 
 std::optional<UserIndex> Policy::FindUser(absl::string_view id) const {
-  return Find(compiled_->user_index, id);
+  return compiled_->user_ids.Find(id);
 }
 std::optional<RoleIndex> Policy::FindRole(absl::string_view id) const {
   return Find(compiled_->role_index, id);
@@ -330,7 +402,7 @@ absl::Span<const PrivilegeIndex> Policy::PrivilegesOnResource(
   return it->second;
 }
 
-const std::string& Policy::user_id(UserIndex user) const {
+absl::string_view Policy::user_id(UserIndex user) const {
   return compiled_->user_ids[user];
 }
 const std::string& Policy::role_id(RoleIndex role) const {
@@ -343,14 +415,18 @@ const std::string& Policy::switch_id(SwitchIndex id) const {
   return compiled_->switch_ids[id];
 }
 
-const v1::User& Policy::user(UserIndex user) const { return compiled_->user(user); }
+std::optional<absl::string_view> Policy::user_attribute(UserIndex user,
+                                                        absl::string_view key) const {
+  return compiled_->user_attributes.Find(user, key);
+}
+
 const v1::Role& Policy::role(RoleIndex role) const { return compiled_->role(role); }
 const v1::Privilege& Policy::privilege(PrivilegeIndex privilege) const {
-  return compiled_->model.privileges(
+  return compiled_->definitions.privileges(
       static_cast<int>(compiled_->privilege_position[privilege]));
 }
 const v1::Switch& Policy::switch_config(SwitchIndex id) const {
-  return compiled_->model.switches(static_cast<int>(compiled_->switch_position[id]));
+  return compiled_->switch_config(id);
 }
 
 }  // namespace rolegraph

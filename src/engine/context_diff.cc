@@ -31,7 +31,7 @@ bool ConditionDiffers(const ContextState& a, const ContextState& b, int32_t cond
 ContextDifference CompareContexts(const ContextState& a, const ContextState& b) {
   const CompiledModel& model = a.model;
   const size_t roles = model.role_ids.size();
-  const size_t users = model.user_ids.size();
+  const size_t users = model.user_count();
 
   std::vector<uint8_t> condition_differs(model.conditions.size(), 0);
   for (size_t c = 0; c < model.conditions.size(); ++c) {

@@ -48,8 +48,7 @@ absl::Status ResolveSwitches(const EvaluationContext& context,
   state.switch_on = std::make_unique<bool[]>(std::max<size_t>(count, 1));
 
   for (SwitchIndex s = 0; s < count; ++s) {
-    const v1::Switch& config =
-        model.model.switches(static_cast<int>(model.switch_position[s]));
+    const v1::Switch& config = model.switch_config(s);
     bool on = config.active();
     if (on && config.has_expires_at()) on = context.now <= ToTime(config.expires_at());
     state.switch_on[s] = on;
@@ -83,7 +82,8 @@ void ResolveConditions(ContextState& state) {
     activation.now = state.now;
     activation.switches =
         absl::MakeConstSpan(state.switch_on.get(), model.switch_ids.size());
-    activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+    const condition::ProtoAttributeMap role_attributes(model.role(site.role).attributes());
+    activation.role = {model.role_ids[site.role], &role_attributes};
     absl::StatusOr<bool> value = site.condition->Evaluate(activation);
     if (!value.ok()) {
       state.RecordError(static_cast<int32_t>(i), kNoUser, value.status().message());
@@ -408,8 +408,10 @@ v1::ConditionValue ContextState::ConditionValueFor(int32_t condition,
   condition::Activation activation;
   activation.now = now;
   activation.switches = absl::MakeConstSpan(switch_on.get(), model.switch_ids.size());
-  activation.user = {model.user_ids[user], &model.user(user).attributes()};
-  activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+  const internal::AttributeView user_attributes(model.user_attributes, user);
+  const condition::ProtoAttributeMap role_attributes(model.role(site.role).attributes());
+  activation.user = {model.user_ids[user], &user_attributes};
+  activation.role = {model.role_ids[site.role], &role_attributes};
 
   v1::ConditionValue result;
   result.set_expression(site.condition->source());
@@ -427,8 +429,10 @@ bool ContextState::EvaluateForUser(int32_t condition, UserIndex user) const {
   condition::Activation activation;
   activation.now = now;
   activation.switches = absl::MakeConstSpan(switch_on.get(), model.switch_ids.size());
-  activation.user = {model.user_ids[user], &model.user(user).attributes()};
-  activation.role = {model.role_ids[site.role], &model.role(site.role).attributes()};
+  const internal::AttributeView user_attributes(model.user_attributes, user);
+  const condition::ProtoAttributeMap role_attributes(model.role(site.role).attributes());
+  activation.user = {model.user_ids[user], &user_attributes};
+  activation.role = {model.role_ids[site.role], &role_attributes};
 
   absl::StatusOr<bool> value = site.condition->Evaluate(activation);
   if (!value.ok()) {
@@ -453,7 +457,7 @@ absl::Status BuildContextState(const EvaluationContext& context,
   state.activity_on.resize(model.activities.size());
   for (size_t i = 0; i < model.activities.size(); ++i) {
     const Activity& activity = model.activities[i];
-    state.activity_on[i] = !activity.disabled &&
+    state.activity_on[i] = !activity.disabled() &&
                            LifecycleInEffect(activity.lifecycle_state,
                                              context.configuration) &&
                            activity.valid_from <= context.now &&

@@ -325,7 +325,7 @@ Csr<uint32_t> SourcesOf(const ContextState& state, const std::vector<UserGroup>&
 
 std::unique_ptr<PopulationIndex> BuildPopulationIndex(const ContextState& state) {
   const CompiledModel& model = state.model;
-  const size_t users = model.user_ids.size();
+  const size_t users = model.user_count();
   const size_t roles = model.role_ids.size();
   const size_t privileges = model.privilege_ids.size();
   const int workers = state.workers;

@@ -39,7 +39,7 @@ std::string LifecycleName(v1::LifecycleState state) {
 std::string InactiveReason(const ContextState& state, uint32_t activity_id) {
   if (state.activity_on[activity_id] != 0) return "";
   const Activity& activity = state.model.activities[activity_id];
-  if (activity.disabled) return "administratively disabled";
+  if (activity.disabled()) return "administratively disabled";
   if (state.now < activity.valid_from) {
     return absl::StrCat("not valid before ",
                         absl::FormatTime(absl::RFC3339_full, activity.valid_from,
@@ -76,7 +76,7 @@ class Explainer {
 
       v1::PathStep step;
       step.set_kind(v1::PathStep::KIND_ASSIGNMENT);
-      step.set_source(model_.user_ids[user_]);
+      step.set_source(std::string(model_.user_ids[user_]));
       step.set_target(model_.role_ids[a.role]);
       step.set_relation(a.relation);
       step.set_order(1);
@@ -284,7 +284,7 @@ v1::Explanation Evaluator::Explain(UserIndex user, PrivilegeIndex privilege,
                                    const ExplainOptions& options) const {
   v1::Explanation explanation;
   *explanation.mutable_context() = ContextInfo();
-  explanation.set_user(policy_->user_id(user));
+  explanation.set_user(std::string(policy_->user_id(user)));
   explanation.set_privilege(policy_->privilege_id(privilege));
   explanation.set_user_active(IsUserActive(user));
   explanation.set_allowed(Check(user, privilege));

@@ -184,7 +184,7 @@ void ExpectEvaluatorReproducesUpa(const std::string& upa_path,
       << "users that Check allows a privilege absent from " << upa_path;
 
   Mismatches holders_by_privilege(
-      [&compiled](uint32_t user) { return compiled.user_id(user); });
+      [&compiled](uint32_t user) { return std::string(compiled.user_id(user)); });
   for (const auto& [number, users] : raw->users_by_permission) {
     std::vector<uint32_t> expected;
     for (uint32_t user : users) expected.push_back(user_index[user]);

@@ -65,7 +65,7 @@ int EvaluateRequest(const std::shared_ptr<const Policy>& policy, int request) {
       Evaluator::Create(policy, EvaluationContext{.threads = 1});
   if (!evaluator.ok()) return 1;
 
-  const int generation = std::stoi(policy->model().name());
+  const int generation = std::stoi(policy->definitions().name());
   const int granted = generation % kPrivileges + 1;
   const UserIndex user = *policy->FindUser(absl::StrCat("u", request % kUsers));
   int wrong = 0;
@@ -129,7 +129,7 @@ void RunReadersAgainstWriter() {
         requests.fetch_add(1);
 
         // Generations only move forward.
-        const int generation = std::stoi(policy->model().name());
+        const int generation = std::stoi(policy->definitions().name());
         if (generation < last_generation) ++wrong_results;
         last_generation = generation;
       }
@@ -144,7 +144,7 @@ void RunReadersAgainstWriter() {
 
   EXPECT_EQ(wrong_results.load(), 0);
   EXPECT_GE(requests.load(), kReaders * 50);
-  EXPECT_EQ(current.Load()->model().name(), absl::StrCat(kGenerations));
+  EXPECT_EQ(current.Load()->definitions().name(), absl::StrCat(kGenerations));
 }
 
 TEST(PolicySwapTest, AtomicSharedPtrSwap) {

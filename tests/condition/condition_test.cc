@@ -49,11 +49,12 @@ class ConditionTest : public ::testing::Test {
     activation_.now = absl::FromCivil(absl::CivilSecond(2026, 12, 4, 12, 0, 0),
                                       absl::UTCTimeZone());
     activation_.switches = absl::MakeConstSpan(switches_);
-    activation_.user = Subject{"alice", &attributes_};
+    activation_.user = Subject{"alice", &attributes_view_};
     activation_.role = Subject{"responders", nullptr};
   }
 
-  AttributeMap attributes_;
+  google::protobuf::Map<std::string, std::string> attributes_;
+  ProtoAttributeMap attributes_view_{attributes_};
   bool switches_[3] = {true, false, false};
   Activation activation_;
 };

@@ -26,8 +26,8 @@ class EvaluatorTest : public ::testing::Test {
     activation_.now = absl::FromCivil(absl::CivilSecond(2026, 12, 4, 12, 0, 0),
                                       absl::UTCTimeZone());
     activation_.switches = absl::MakeConstSpan(switches_);
-    activation_.user = Subject{"alice", &user_attributes_};
-    activation_.role = Subject{"admins", &role_attributes_};
+    activation_.user = Subject{"alice", &user_attributes_view_};
+    activation_.role = Subject{"admins", &role_attributes_view_};
   }
 
   absl::StatusOr<bool> Evaluate(absl::string_view source) {
@@ -47,8 +47,10 @@ class EvaluatorTest : public ::testing::Test {
     return MessageOf(Evaluate(source));
   }
 
-  AttributeMap user_attributes_;
-  AttributeMap role_attributes_;
+  google::protobuf::Map<std::string, std::string> user_attributes_;
+  google::protobuf::Map<std::string, std::string> role_attributes_;
+  ProtoAttributeMap user_attributes_view_{user_attributes_};
+  ProtoAttributeMap role_attributes_view_{role_attributes_};
   // Indexed like TestDeclarations(): incident_response, freeze, audit_mode.
   const bool switches_[3] = {true, false, true};
   Activation activation_;

@@ -102,7 +102,7 @@ TEST(SimulateCli, SwitchOnMatchesExplain) {
       EXPECT_EQ(now, off->Check(user, privilege));
       EXPECT_EQ(with_switch, on->Check(user, privilege));
       if (with_switch && !now) {
-        explained[policy.user_id(user)].insert(policy.privilege_id(privilege));
+        explained[std::string(policy.user_id(user))].insert(policy.privilege_id(privilege));
       }
     }
   }

@@ -109,7 +109,7 @@ std::set<std::string> RoleIds(const Policy& policy,
 std::set<std::string> UserIds(const Policy& policy, const Roaring& users) {
   std::set<std::string> ids;
   for (auto it = users.begin(); it != users.end(); ++it) {
-    ids.insert(policy.user_id(*it));
+    ids.insert(std::string(policy.user_id(*it)));
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 #include "reference_evaluator.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/types/span.h"
@@ -112,8 +113,13 @@ bool ReferenceEvaluator::ConditionHolds(const v1::Condition& condition,
   activation.now = context_.now;
   activation.switches = absl::Span<const bool>(switch_values_.get(),
                                                model_.switches_size());
-  if (user != nullptr) activation.user = {user->id(), &user->attributes()};
-  activation.role = {role.id(), &role.attributes()};
+  std::optional<condition::ProtoAttributeMap> user_attributes;
+  if (user != nullptr) {
+    user_attributes.emplace(user->attributes());
+    activation.user = {user->id(), &*user_attributes};
+  }
+  const condition::ProtoAttributeMap role_attributes(role.attributes());
+  activation.role = {role.id(), &role_attributes};
 
   absl::StatusOr<bool> value = cached->second->Evaluate(activation);
   return value.ok() && *value;

@@ -125,7 +125,7 @@ class Evaluators {
   Ids UserIds(const Roaring& users) const {
     Ids ids;
     for (auto it = users.begin(); it != users.end(); ++it) {
-      ids.insert(policy().user_id(*it));
+      ids.insert(std::string(policy().user_id(*it)));
     }
     return ids;
   }

@@ -16,7 +16,8 @@
 namespace {
 
 using rolegraph::condition::Activation;
-using rolegraph::condition::AttributeMap;
+using rolegraph::condition::ProtoAttributeMap;
+using AttributeMap = google::protobuf::Map<std::string, std::string>;
 using rolegraph::condition::CompiledCondition;
 
 const rolegraph::condition::Declarations& FuzzDeclarations() {
@@ -28,24 +29,24 @@ const rolegraph::condition::Declarations& FuzzDeclarations() {
   return *declarations;
 }
 
-const AttributeMap& UserAttributes() {
+const ProtoAttributeMap& UserAttributes() {
   static const auto* attributes = [] {
     auto* result = new AttributeMap;
     (*result)["department"] = "sales";
     (*result)["level"] = "3";
     (*result)["hired"] = "2020-01-01T00:00:00Z";
     (*result)[""] = "empty key";
-    return result;
+    return new ProtoAttributeMap(*result);
   }();
   return *attributes;
 }
 
-const AttributeMap& RoleAttributes() {
+const ProtoAttributeMap& RoleAttributes() {
   static const auto* attributes = [] {
     auto* result = new AttributeMap;
     (*result)["owner"] = "alice";
     (*result)["tier"] = "critical";
-    return result;
+    return new ProtoAttributeMap(*result);
   }();
   return *attributes;
 }

@@ -116,7 +116,7 @@ std::string RoleIds(const Policy& policy, const std::vector<RoleIndex>& indexes)
 std::string UserIds(const Policy& policy, const Roaring& users) {
   std::vector<std::string> ids;
   for (auto it = users.begin(); it != users.end(); ++it) {
-    ids.push_back(policy.user_id(*it));
+    ids.emplace_back(policy.user_id(*it));
   }
   std::sort(ids.begin(), ids.end());
   return absl::StrJoin(ids, ",");

@@ -224,8 +224,10 @@ absl::StatusOr<int> RunWhoHas(const ParsedArguments& arguments) {
   for (PrivilegeIndex privilege : privileges) {
     result.add_privileges(policy.privilege_id(privilege));
   }
-  for (UserIndex user : holders) result.add_holders(policy.user_id(user));
-  for (UserIndex user : dormant) result.add_dormant_holders(policy.user_id(user));
+  for (UserIndex user : holders) result.add_holders(std::string(policy.user_id(user)));
+  for (UserIndex user : dormant) {
+    result.add_dormant_holders(std::string(policy.user_id(user)));
+  }
   result.set_count(static_cast<int64_t>(holders.cardinality()));
   result.set_dormant_count(static_cast<int64_t>(dormant.cardinality()));
 
@@ -240,7 +242,7 @@ absl::StatusOr<int> RunWhoHas(const ParsedArguments& arguments) {
         std::cout << CsvRow({user, "active", ""});
       }
       for (UserIndex user : dormant) {
-        std::cout << CsvRow({policy.user_id(user), "dormant",
+        std::cout << CsvRow({std::string(policy.user_id(user)), "dormant",
                              InactiveUserReason(evaluator, user)});
       }
       break;
@@ -267,7 +269,7 @@ absl::StatusOr<int> RunWhoHas(const ParsedArguments& arguments) {
         std::cout << "dormant holders:\n";
         std::vector<std::vector<std::string>> rows;
         for (UserIndex user : dormant) {
-          rows.push_back({policy.user_id(user), InactiveUserReason(evaluator, user)});
+          rows.push_back({std::string(policy.user_id(user)), InactiveUserReason(evaluator, user)});
         }
         PrintTableLimited(std::cout, {}, rows, limit);
       }

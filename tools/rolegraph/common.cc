@@ -234,7 +234,7 @@ absl::StatusOr<UserIndex> ResolveUser(const Policy& policy,
   if (std::optional<UserIndex> user = policy.FindUser(id)) return *user;
   std::vector<std::string> ids;
   for (UserIndex user = 0; user < policy.user_count(); ++user) {
-    ids.push_back(policy.user_id(user));
+    ids.emplace_back(policy.user_id(user));
   }
   return NotFound("user", id, path, ids, "users");
 }
