@@ -32,6 +32,9 @@ class ProgramCondition final : public CompiledCondition {
   const std::vector<int>& switches_read() const override {
     return program_.switches_read;
   }
+  const std::vector<std::string>* user_attribute_keys() const override {
+    return program_.user_attribute_keys ? &*program_.user_attribute_keys : nullptr;
+  }
   const std::string& source() const override { return source_; }
 
   absl::StatusOr<bool> Evaluate(const Activation& activation) const override {

@@ -114,6 +114,14 @@ class CompiledCondition {
   // value wherever it sits.
   virtual bool reads_role() const = 0;
 
+  // The user attribute keys the condition reads, sorted and unique, when it
+  // reads the user only through `user.attributes` at keys written in the
+  // source. Two users with equal values at those keys, or missing the same
+  // ones, then get the same value, unless evaluation fails: an error names
+  // the user. Null when the condition does not read the user, or reads
+  // `user.id` or the map in another way.
+  virtual const std::vector<std::string>* user_attribute_keys() const = 0;
+
   // The source text the condition was compiled from.
   virtual const std::string& source() const = 0;
 

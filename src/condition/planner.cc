@@ -1,6 +1,8 @@
 #include "condition/planner.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -308,6 +310,60 @@ absl::Status ParseDurationText(absl::string_view text, absl::Duration* duration)
   return absl::OkStatus();
 }
 
+namespace {
+
+// The key that `consumer` reads from its map operand at position
+// `operand`, when the source fixes it.
+std::optional<std::string> LiteralKey(const Program& program, const Instruction& consumer,
+                                      size_t operand) {
+  const auto constant = [&](int index) -> std::optional<std::string> {
+    const Instruction& key = program.instructions[static_cast<size_t>(index)];
+    if (key.op != Op::kStringConstant) return std::nullopt;
+    return key.text;
+  };
+  switch (consumer.op) {
+    case Op::kMapField:
+    case Op::kHas:
+      if (operand == 0) return consumer.text;
+      return std::nullopt;
+    case Op::kMapIndex:
+      if (operand == 0) return constant(consumer.operands[1]);
+      return std::nullopt;
+    case Op::kInMap:
+      if (operand == 1) return constant(consumer.operands[0]);
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Sets user_attribute_keys when every use of `user` is a read of
+// `user.attributes` at a literal key.
+void FindUserAttributeKeys(Program& program) {
+  if (program.dependency != Dependency::kUser) return;
+  std::vector<bool> user_map(program.instructions.size(), false);
+  for (size_t i = 0; i < program.instructions.size(); ++i) {
+    const Op op = program.instructions[i].op;
+    if (op == Op::kUserId) return;
+    user_map[i] = op == Op::kUserAttributes;
+  }
+
+  std::vector<std::string> keys;
+  for (const Instruction& instruction : program.instructions) {
+    for (size_t k = 0; k < instruction.operands.size(); ++k) {
+      if (!user_map[static_cast<size_t>(instruction.operands[k])]) continue;
+      std::optional<std::string> key = LiteralKey(program, instruction, k);
+      if (!key.has_value()) return;
+      keys.push_back(*std::move(key));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  program.user_attribute_keys = std::move(keys);
+}
+
+}  // namespace
+
 absl::StatusOr<Program> Plan(const CheckedExpr& checked) {
   Program program;
   program.dependency = checked.dependency;
@@ -318,6 +374,7 @@ absl::StatusOr<Program> Plan(const CheckedExpr& checked) {
   absl::StatusOr<int> root = planner.Visit(checked.parsed.root);
   if (!root.ok()) return root.status();
   program.root = *root;
+  FindUserAttributeKeys(program);
   return program;
 }
 

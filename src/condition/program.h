@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,8 @@ struct Program {
   Dependency dependency = Dependency::kConstant;
   std::vector<int> switches_read;
   bool reads_role = false;
+  // See CompiledCondition::user_attribute_keys.
+  std::optional<std::vector<std::string>> user_attribute_keys;
   // Declarations::switch_ids, to name switches in evaluation errors.
   std::vector<std::string> switch_ids;
   // Limits::max_built_string_bytes of the compilation; the default matches

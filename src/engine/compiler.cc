@@ -137,6 +137,7 @@ class Compiler {
     }
 
     IndexAssignees();
+    ResolveUserKeys();
     return absl::OkStatus();
   }
 
@@ -181,6 +182,21 @@ class Compiler {
     if (!status.ok()) return status;
     attribute_texts_.emplace(text, id);
     return id;
+  }
+
+  // Finds the attribute keys of the conditions that read the user only
+  // through them, once every user's attributes are interned.
+  void ResolveUserKeys() {
+    for (internal::ConditionSite& site : out_.conditions) {
+      const std::vector<std::string>* keys = site.condition->user_attribute_keys();
+      if (keys == nullptr) continue;
+      site.keyed_by_attributes = true;
+      for (const std::string& key : *keys) {
+        auto it = attribute_texts_.find(key);
+        site.user_key_ids.push_back(it == attribute_texts_.end() ? internal::kNoText
+                                                                 : it->second);
+      }
+    }
   }
 
   uint32_t InternActivity(const v1::Activation& activation,

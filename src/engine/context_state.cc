@@ -424,7 +424,8 @@ v1::ConditionValue ContextState::ConditionValueFor(int32_t condition,
   return result;
 }
 
-bool ContextState::EvaluateForUser(int32_t condition, UserIndex user) const {
+absl::StatusOr<bool> ContextState::EvaluateStatus(int32_t condition,
+                                                 UserIndex user) const {
   const ConditionSite& site = model.conditions[static_cast<size_t>(condition)];
   condition::Activation activation;
   activation.now = now;
@@ -433,8 +434,11 @@ bool ContextState::EvaluateForUser(int32_t condition, UserIndex user) const {
   const condition::ProtoAttributeMap role_attributes(model.role(site.role).attributes());
   activation.user = {model.user_ids[user], &user_attributes};
   activation.role = {model.role_ids[site.role], &role_attributes};
+  return site.condition->Evaluate(activation);
+}
 
-  absl::StatusOr<bool> value = site.condition->Evaluate(activation);
+bool ContextState::EvaluateForUser(int32_t condition, UserIndex user) const {
+  absl::StatusOr<bool> value = EvaluateStatus(condition, user);
   if (!value.ok()) {
     RecordError(condition, user, value.status().message());
     return false;

@@ -20,6 +20,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "engine/compiled_model.h"
@@ -144,6 +147,8 @@ struct ContextState {
   // Evaluates a per-user condition; failures count as false and are
   // recorded.
   bool EvaluateForUser(int32_t condition, UserIndex user) const;
+  // Evaluates a per-user condition without recording a failure.
+  absl::StatusOr<bool> EvaluateStatus(int32_t condition, UserIndex user) const;
 
   // Evaluates any condition for one user and returns its value and error,
   // for explanations.
@@ -164,7 +169,8 @@ struct ContextState {
 
 // Evaluates per-user conditions for one user at a time and remembers the
 // values, shared between conditions that always agree (see
-// ConditionSite::same_value_as). For one thread; a new user clears it.
+// ConditionSite::same_value_as). A condition keyed by attributes is also
+// remembered by the values of its keys, across users. For one thread.
 class ConditionMemo {
  public:
   explicit ConditionMemo(const ContextState& state)
@@ -177,15 +183,48 @@ class ConditionMemo {
         static_cast<size_t>(state_.model.conditions[static_cast<size_t>(condition)].same_value_as);
     if (user_[shared] != user) {
       user_[shared] = user;
-      value_[shared] = state_.EvaluateForUser(condition, user) ? 1 : 0;
+      value_[shared] = EvaluateShared(static_cast<int32_t>(shared), user) ? 1 : 0;
     }
     return value_[shared] != 0;
   }
 
  private:
+  // A condition and the positions of the user's values at its keys.
+  struct ValuesKey {
+    int32_t condition;
+    absl::InlinedVector<uint32_t, 2> values;
+
+    friend bool operator==(const ValuesKey&, const ValuesKey&) = default;
+    template <typename H>
+    friend H AbslHashValue(H state, const ValuesKey& key) {
+      return H::combine(std::move(state), key.condition, key.values);
+    }
+  };
+
+  bool EvaluateShared(int32_t condition, UserIndex user) {
+    const ConditionSite& site = state_.model.conditions[static_cast<size_t>(condition)];
+    if (!site.keyed_by_attributes) return state_.EvaluateForUser(condition, user);
+
+    ValuesKey key{condition, {}};
+    for (uint32_t key_id : site.user_key_ids) {
+      key.values.push_back(state_.model.user_attributes.FindValue(user, key_id));
+    }
+    auto it = by_values_.find(key);
+    if (it != by_values_.end()) return it->second;
+    // A failure is not remembered, because its message names the user.
+    absl::StatusOr<bool> value = state_.EvaluateStatus(condition, user);
+    if (!value.ok()) {
+      state_.RecordError(condition, user, value.status().message());
+      return false;
+    }
+    by_values_.emplace(std::move(key), *value);
+    return *value;
+  }
+
   const ContextState& state_;
   std::vector<UserIndex> user_;
   std::vector<uint8_t> value_;
+  absl::flat_hash_map<ValuesKey, bool> by_values_;
 };
 
 // A role and the values of the per-user conditions that decide what its

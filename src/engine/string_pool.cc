@@ -59,4 +59,16 @@ std::optional<absl::string_view> AttributeTable::Find(uint32_t subject,
   return strings[it->value];
 }
 
+uint32_t AttributeTable::FindValue(uint32_t subject, uint32_t key) const {
+  if (key == kNoText) return kNoText;
+  const absl::Span<const AttributeEntry> own = of(subject);
+  const absl::string_view text = strings[key];
+  auto it = std::lower_bound(own.begin(), own.end(), text,
+                             [this](const AttributeEntry& entry, absl::string_view k) {
+                               return strings[entry.key] < k;
+                             });
+  if (it == own.end() || it->key != key) return kNoText;
+  return it->value;
+}
+
 }  // namespace rolegraph::internal

@@ -79,6 +79,9 @@ class IdTable {
   absl::flat_hash_set<uint32_t, Hash, Eq> index_;
 };
 
+// A position that no string of a pool has.
+inline constexpr uint32_t kNoText = UINT32_MAX;
+
 // One attribute of a user: positions of its key and value in the owning
 // AttributeTable's strings.
 struct AttributeEntry {
@@ -98,6 +101,9 @@ struct AttributeTable {
                                offsets[subject + 1] - offsets[subject]);
   }
   std::optional<absl::string_view> Find(uint32_t subject, absl::string_view key) const;
+  // The position of the subject's value at the key with position `key`, or
+  // kNoText when the subject has no such attribute.
+  uint32_t FindValue(uint32_t subject, uint32_t key) const;
 };
 
 // One subject's attributes, as a condition reads them.

@@ -112,6 +112,40 @@ TEST_F(ConditionTest, Classification) {
   }
 }
 
+TEST_F(ConditionTest, UserAttributeKeysRead) {
+  struct Case {
+    const char* source;
+    std::vector<std::string> keys;
+  };
+  const Case keyed[] = {
+      {"user.attributes.department == 'sales'", {"department"}},
+      {"user.attributes['level'] > '2' && has(user.attributes.department)",
+       {"department", "level"}},
+      {"'x' in user.attributes || user.attributes.x == role.attributes.x", {"x"}},
+      {"switches.freeze ? user.attributes.a == 'b' : user.attributes.a == 'c'", {"a"}},
+  };
+  for (const Case& c : keyed) {
+    absl::StatusOr<std::unique_ptr<const CompiledCondition>> condition =
+        Compile(c.source, TestDeclarations());
+    ASSERT_TRUE(condition.ok()) << c.source << ": " << condition.status();
+    ASSERT_NE((*condition)->user_attribute_keys(), nullptr) << c.source;
+    EXPECT_EQ(*(*condition)->user_attribute_keys(), c.keys) << c.source;
+  }
+
+  // Conditions whose value can differ between users with equal values at
+  // every key they name.
+  for (const char* source :
+       {"user.id == 'alice'", "size(user.attributes) > 1",
+        "user.attributes[user.attributes.key] == 'v'",
+        "role.id in user.attributes", "user.attributes.a == 'b' && user.id != 'c'",
+        "switches.freeze", "true"}) {
+    absl::StatusOr<std::unique_ptr<const CompiledCondition>> condition =
+        Compile(source, TestDeclarations());
+    ASSERT_TRUE(condition.ok()) << source << ": " << condition.status();
+    EXPECT_EQ((*condition)->user_attribute_keys(), nullptr) << source;
+  }
+}
+
 TEST_F(ConditionTest, ConstantConditionIsFolded) {
   absl::StatusOr<std::unique_ptr<const CompiledCondition>> condition =
       Compile("1 + 1 == 2 && 'a' in ['a']", TestDeclarations());

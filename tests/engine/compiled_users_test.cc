@@ -1,15 +1,21 @@
 // The policy keeps users in compiled form only. These tests check that
 // every field of a user survives: Policy::user and Policy::ToModel give back
-// what was compiled, and ids and attributes are found.
+// what was compiled, ids and attributes are found, and conditions on
+// attributes still get each user's own value.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "random_model.h"
+#include "rolegraph/evaluator.h"
 #include "rolegraph/policy.h"
 
 namespace rolegraph {
@@ -134,6 +140,57 @@ TEST(CompiledUsersTest, AttributesAreFoundByKey) {
   EXPECT_EQ(policy->user_attribute(zoe, ""), "empty key");
   EXPECT_FALSE(policy->user_attribute(zoe, "Department").has_value());
   EXPECT_FALSE(policy->user_attribute(adam, "department").has_value());
+}
+
+// A condition that reads one attribute is evaluated once per value of the
+// attribute. Users that share a value must still get it, and a failure must
+// still name each user it happens for.
+TEST(CompiledUsersTest, AttributeConditionsPerUser) {
+  const v1::Model model = ParseModel(R"pb(
+    privileges { id: "crm:export" resource: "crm" action: "export" }
+    roles {
+      id: "staff"
+      inducements {
+        privilege: "crm:export"
+        condition { expression: "user.attributes.department == 'sales'" }
+      }
+    }
+    users { id: "ann" attributes { key: "department" value: "sales" } assignments { role: "staff" } }
+    users { id: "bob" attributes { key: "department" value: "hr" } assignments { role: "staff" } }
+    users { id: "cat" assignments { role: "staff" } }
+    users { id: "dan" assignments { role: "staff" } }
+    users { id: "eve" attributes { key: "department" value: "sales" } assignments { role: "staff" } }
+  )pb");
+  std::shared_ptr<const Policy> policy = MustCompile(model);
+  ASSERT_NE(policy, nullptr);
+  absl::StatusOr<std::unique_ptr<Evaluator>> evaluator =
+      Evaluator::Create(policy, EvaluationContext());
+  ASSERT_TRUE(evaluator.ok()) << evaluator.status();
+
+  const PrivilegeIndex privilege = *policy->FindPrivilege("crm:export");
+  std::vector<std::string> holders;
+  for (UserIndex user : (*evaluator)->WhoHas(privilege)) {
+    holders.emplace_back(policy->user_id(user));
+  }
+  EXPECT_EQ(holders, (std::vector<std::string>{"ann", "eve"}));
+  for (const char* id : {"ann", "eve"}) {
+    EXPECT_TRUE((*evaluator)->Check(*policy->FindUser(id), privilege)) << id;
+  }
+  for (const char* id : {"bob", "cat", "dan"}) {
+    EXPECT_FALSE((*evaluator)->Check(*policy->FindUser(id), privilege)) << id;
+  }
+
+  std::vector<std::string> failed_for;
+  for (const v1::Diagnostic& error : (*evaluator)->EvaluationErrors()) {
+    for (const char* id : {"ann", "bob", "cat", "dan", "eve"}) {
+      if (absl::StrContains(error.message(), absl::StrCat("user \"", id, "\""))) {
+        failed_for.emplace_back(id);
+      }
+    }
+  }
+  std::sort(failed_for.begin(), failed_for.end());
+  failed_for.erase(std::unique(failed_for.begin(), failed_for.end()), failed_for.end());
+  EXPECT_EQ(failed_for, (std::vector<std::string>{"cat", "dan"}));
 }
 
 // Random models mix every activation, lifecycle, relation and condition
