@@ -26,6 +26,8 @@ namespace rolegraph {
 // InvalidArgument naming the change, such as "changes[2].obtain_role".
 absl::StatusOr<v1::Model> ApplyDelta(const v1::Model& model,
                                      const v1::ModelDelta& delta);
+// The same, changing a model that the caller gives up instead of a copy.
+absl::StatusOr<v1::Model> ApplyDelta(v1::Model&& model, const v1::ModelDelta& delta);
 
 // Reads a delta file: .json, .txtpb/.textproto/.pbtxt or .binpb/.pb, like
 // model files. Errors name the file and the location.

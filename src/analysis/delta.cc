@@ -239,12 +239,16 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
 }  // namespace
 
 absl::StatusOr<v1::Model> ApplyDelta(const v1::Model& model, const v1::ModelDelta& delta) {
-  v1::Model copy = model;
+  return ApplyDelta(v1::Model(model), delta);
+}
+
+absl::StatusOr<v1::Model> ApplyDelta(v1::Model&& model, const v1::ModelDelta& delta) {
+  v1::Model changed = std::move(model);
   for (int i = 0; i < delta.changes_size(); ++i) {
-    absl::Status status = ApplyChange(copy, delta.changes(i), i);
+    absl::Status status = ApplyChange(changed, delta.changes(i), i);
     if (!status.ok()) return status;
   }
-  return copy;
+  return changed;
 }
 
 }  // namespace rolegraph

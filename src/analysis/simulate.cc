@@ -87,19 +87,123 @@ bool ClosureChanged(const internal::ContextState& before, const internal::Contex
          Mapped(old.roles, maps.roles) != closure.roles;
 }
 
+// Ids of the roles whose own definition the delta changes: their
+// inducements, their activation or that of one of their assignments or
+// inducements. nullopt when the delta sets a switch, which can change gates
+// anywhere.
+std::optional<std::vector<std::string>> RolesModifiedBy(const v1::ModelDelta& delta) {
+  std::vector<std::string> roles;
+  for (const v1::Change& change : delta.changes()) {
+    switch (change.change_case()) {
+      case v1::Change::kAddInducement:
+        roles.push_back(change.add_inducement().role());
+        break;
+      case v1::Change::kRemoveInducement:
+        roles.push_back(change.remove_inducement().role());
+        break;
+      case v1::Change::kAddRole:
+        roles.push_back(change.add_role().id());
+        break;
+      case v1::Change::kSetActivation: {
+        absl::string_view path = change.set_activation().path();
+        if (absl::ConsumePrefix(&path, "roles[")) {
+          roles.emplace_back(path.substr(0, path.find(']')));
+        }
+        break;
+      }
+      case v1::Change::kSetSwitch:
+        return std::nullopt;
+      default:
+        break;
+    }
+  }
+  return roles;
+}
+
+// Marks the roles of `model` that reach one of `ids`, themselves included,
+// through inducements of roles and their own (meta-role) assignments, at
+// any order and whatever the conditions.
+void MarkRolesReaching(const internal::CompiledModel& model,
+                       const std::vector<std::string>& ids, std::vector<uint8_t>& marked) {
+  const size_t roles = model.role_ids.size();
+  internal::Csr<RoleIndex> sources;
+  std::vector<uint32_t> counts(roles + 1, 0);
+  const auto for_each_edge = [&model, roles](auto visit) {
+    for (RoleIndex r = 0; r < roles; ++r) {
+      for (const internal::CompiledInducement& inducement : model.role_inducements.of(r)) {
+        if (!inducement.target_is_privilege) visit(r, inducement.target);
+      }
+      for (const internal::CompiledAssignment& assignment : model.role_assignments.of(r)) {
+        visit(r, assignment.role);
+      }
+    }
+  };
+  for_each_edge([&counts](RoleIndex, RoleIndex target) { ++counts[target + 1]; });
+  for (size_t r = 0; r < roles; ++r) counts[r + 1] += counts[r];
+  sources.offsets = counts;
+  sources.items.resize(counts[roles]);
+  for_each_edge([&counts, &sources](RoleIndex source, RoleIndex target) {
+    sources.items[counts[target]++] = source;
+  });
+
+  std::vector<RoleIndex> pending;
+  for (const std::string& id : ids) {
+    auto it = model.role_index.find(id);
+    if (it == model.role_index.end() || marked[it->second] != 0) continue;
+    marked[it->second] = 1;
+    pending.push_back(it->second);
+  }
+  while (!pending.empty()) {
+    const RoleIndex role = pending.back();
+    pending.pop_back();
+    for (RoleIndex source : sources.of(role)) {
+      if (marked[source] != 0) continue;
+      marked[source] = 1;
+      pending.push_back(source);
+    }
+  }
+}
+
 // Roles (in the changed policy's indexes) whose order-1 closure differs, or
 // that depend on the user on either side and so cannot be compared.
+// `may_change`, when given, marks the only roles that can have changed.
 std::vector<RoleIndex> ChangedRoles(const internal::ContextState& before,
                                     const internal::ContextState& after,
-                                    const IndexMaps& maps) {
+                                    const IndexMaps& maps,
+                                    const std::vector<uint8_t>* may_change) {
   std::vector<uint32_t> after_to_before(after.model.role_ids.size(), kMissing);
   for (RoleIndex r = 0; r < maps.roles.size(); ++r) after_to_before[maps.roles[r]] = r;
 
   std::vector<RoleIndex> changed;
   for (RoleIndex r = 0; r < after.model.role_ids.size(); ++r) {
-    if (ClosureChanged(before, after, maps, after_to_before[r], r)) changed.push_back(r);
+    const uint32_t was = after_to_before[r];
+    if (may_change != nullptr && (*may_change)[r] == 0 && was != kMissing) continue;
+    if (ClosureChanged(before, after, maps, was, r)) changed.push_back(r);
   }
   return changed;
+}
+
+// The roles (in the changed policy's indexes) that can have changed: those
+// that reach, before or after the delta, a role whose definition it
+// changes. Without a switch change, the gates of every other role's edges
+// are the same on both sides, so the closures of the other roles are the
+// same even where they depend on the user. nullopt when the delta sets a
+// switch.
+std::optional<std::vector<uint8_t>> RolesThatMayChange(const Policy& before,
+                                                       const Policy& after,
+                                                       const IndexMaps& maps,
+                                                       const v1::ModelDelta& delta) {
+  std::optional<std::vector<std::string>> modified = RolesModifiedBy(delta);
+  if (!modified.has_value()) return std::nullopt;
+
+  std::vector<uint8_t> marked(after.role_count(), 0);
+  MarkRolesReaching(after.compiled(), *modified, marked);
+  std::vector<uint8_t> marked_before(before.role_count(), 0);
+  MarkRolesReaching(before.compiled(), *modified, marked_before);
+  for (RoleIndex r = 0; r < marked_before.size(); ++r) {
+    if (marked_before[r] != 0 && maps.roles[r] != kMissing) marked[maps.roles[r]] = 1;
+  }
+  return marked;
 }
 
 // Users named by the delta, as ids.
@@ -470,7 +574,10 @@ absl::StatusOr<v1::SimulationResult> Simulate(const Evaluator& baseline,
     }
     users = difference->users;
   } else {
-    changed_roles = ChangedRoles(baseline.context_state(), after.context_state(), maps);
+    const std::optional<std::vector<uint8_t>> may_change =
+        RolesThatMayChange(baseline.policy(), after.policy(), maps, delta);
+    changed_roles = ChangedRoles(baseline.context_state(), after.context_state(), maps,
+                                 may_change.has_value() ? &*may_change : nullptr);
     users = CandidateUsers(baseline, after, maps, changed_roles, delta);
   }
   std::vector<uint32_t> after_to_before_user(after.policy().user_count(), kMissing);
