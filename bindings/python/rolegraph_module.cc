@@ -21,8 +21,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "capi/queries.h"
-#include "google/protobuf/util/json_util.h"
 #include "python_values.h"
 #include "rolegraph/evaluator.h"
 #include "rolegraph/model.h"
@@ -248,15 +248,13 @@ v1::ModelDelta DeltaFromPython(const py::object& delta) {
     throw py::type_error("simulate() takes a delta as a dict or JSON text");
   }
 
-  v1::ModelDelta parsed;
-  google::protobuf::util::Status status =
-      google::protobuf::util::JsonStringToMessage(json, &parsed);
-  if (!status.ok()) {
+  absl::StatusOr<v1::ModelDelta> parsed = ParseDelta(json, ModelFormat::kJson, "<delta>");
+  if (!parsed.ok()) {
     Raise(absl::InvalidArgumentError(
-        "invalid delta: " + std::string(status.message()) +
-        "; pass a rolegraph.v1.ModelDelta in proto3 JSON form"));
+        absl::StrCat(parsed.status().message(),
+                     "; pass a rolegraph.v1.ModelDelta in proto3 JSON form")));
   }
-  return parsed;
+  return *std::move(parsed);
 }
 
 py::dict SimulateDelta(const PyEvaluator& evaluator, const py::object& delta) {
@@ -335,7 +333,12 @@ void DefineEvaluator(py::module_& module) {
       .def_property_readonly(
           "evaluation_errors",
           [](const PyEvaluator& self) { return DiagnosticsToList(self.get().EvaluationErrors()); },
-          "Conditions that failed to evaluate so far in this context, as dicts.");
+          "Conditions that failed to evaluate so far in this context, as dicts: "
+          "each failing (user, condition) pair once, at most 100, in user order.")
+      .def_property_readonly(
+          "evaluation_error_count",
+          [](const PyEvaluator& self) { return self.get().EvaluationErrorCount(); },
+          "How many (user, condition) pairs failed to evaluate so far, listed or not.");
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 
 #include <roaring/roaring.hh>
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -57,6 +59,10 @@ struct ExplainOptions {
   // Paths longer than this many steps are not followed.
   int max_path_steps = 64;
 };
+
+// The maximum number of condition evaluation failures that an evaluator
+// keeps diagnostics for. Evaluator::EvaluationErrorCount counts them all.
+inline constexpr size_t kMaxRecordedErrors = 100;
 
 namespace internal {
 struct ContextState;
@@ -127,7 +133,13 @@ class Evaluator {
 
   // Condition evaluation failures met so far in this context, with the
   // model path of each condition. Each failed condition counted as false.
+  // Each (user, condition) pair that failed appears once. Only the first
+  // kMaxRecordedErrors pairs are kept, ordered by user index and then by
+  // condition, with failures of conditions that read no user first.
   std::vector<v1::Diagnostic> EvaluationErrors() const;
+  // The number of (user, condition) pairs that failed so far, including
+  // those that EvaluationErrors leaves out.
+  int64_t EvaluationErrorCount() const;
 
   // The resolved context, for the library's own analysis code.
   const internal::ContextState& context_state() const { return *state_; }

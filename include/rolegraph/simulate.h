@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "rolegraph/evaluator.h"
+#include "rolegraph/model.h"
 #include "rolegraph/v1/delta.pb.h"
 #include "rolegraph/v1/results.pb.h"
 
@@ -32,6 +33,10 @@ absl::StatusOr<v1::Model> ApplyDelta(v1::Model&& model, const v1::ModelDelta& de
 // Reads a delta file: .json, .txtpb/.textproto/.pbtxt or .binpb/.pb, like
 // model files. Errors name the file and the location.
 absl::StatusOr<v1::ModelDelta> LoadDelta(const std::string& path);
+// Parses a delta already in memory, as LoadDelta parses a file. `name`
+// stands for the file name in errors.
+absl::StatusOr<v1::ModelDelta> ParseDelta(absl::string_view content, ModelFormat format,
+                                          absl::string_view name);
 
 struct SimulationOptions {
   // Threads for recomputing users; 0 means the baseline context's setting.

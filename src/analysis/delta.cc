@@ -1,12 +1,13 @@
 // ApplyDelta: a model delta applied to a copy of the model, change by
 // change, with errors that name the change.
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/match.h"
 #include "rolegraph/simulate.h"
@@ -21,6 +22,50 @@ auto* FindById(Items& items, absl::string_view id) {
   }
   return static_cast<decltype(&*items.begin())>(nullptr);
 }
+
+// The model being changed, with its users and roles found by id. The maps
+// are built on first use, so that a delta of many changes does not scan
+// every user for each one. Elements of a repeated field keep their
+// addresses when others are added.
+class EditedModel {
+ public:
+  explicit EditedModel(v1::Model& model) : model_(model) {}
+
+  v1::Model& model() { return model_; }
+
+  v1::User* FindUser(absl::string_view id) { return Find(model_.mutable_users(), users_, id); }
+  v1::Role* FindRole(absl::string_view id) { return Find(model_.mutable_roles(), roles_, id); }
+
+  void AddUser(const v1::User& user) {
+    v1::User* added = model_.add_users();
+    *added = user;
+    if (users_.has_value()) users_->emplace(added->id(), added);
+  }
+  void AddRole(const v1::Role& role) {
+    v1::Role* added = model_.add_roles();
+    *added = role;
+    if (roles_.has_value()) roles_->emplace(added->id(), added);
+  }
+
+ private:
+  template <typename Item>
+  static Item* Find(google::protobuf::RepeatedPtrField<Item>* items,
+                    std::optional<absl::flat_hash_map<std::string, Item*>>& index,
+                    absl::string_view id) {
+    if (!index.has_value()) {
+      index.emplace();
+      index->reserve(static_cast<size_t>(items->size()));
+      // The first of two items with one id wins, as in a scan.
+      for (Item& item : *items) index->try_emplace(item.id(), &item);
+    }
+    auto it = index->find(id);
+    return it == index->end() ? nullptr : it->second;
+  }
+
+  v1::Model& model_;
+  std::optional<absl::flat_hash_map<std::string, v1::User*>> users_;
+  std::optional<absl::flat_hash_map<std::string, v1::Role*>> roles_;
+};
 
 absl::Status ChangeError(int index, absl::string_view change, absl::string_view what) {
   return absl::InvalidArgumentError(
@@ -55,23 +100,33 @@ bool Bracketed(absl::string_view text, absl::string_view name, absl::string_view
   return true;
 }
 
-absl::StatusOr<ActivationTarget> ResolvePath(v1::Model& model, absl::string_view path) {
+absl::StatusOr<ActivationTarget> ResolvePath(EditedModel& model, absl::string_view path) {
   const std::string invalid = absl::StrCat(
       "invalid path \"", path,
       "\"; expected users[ID], roles[ID], users[ID].assignments[N], "
       "roles[ID].assignments[N] or roles[ID].inducements[N]");
-  std::pair<absl::string_view, absl::string_view> head_tail =
-      absl::StrSplit(path, absl::MaxSplits('.', 1));
+  // Ids may contain dots and brackets, so the item part is split off at the
+  // last ".assignments[" or ".inducements[" that follows a "]".
+  std::pair<absl::string_view, absl::string_view> head_tail = {path, ""};
+  size_t split = absl::string_view::npos;
+  for (absl::string_view field : {".assignments[", ".inducements["}) {
+    const size_t at = path.rfind(field);
+    if (at == absl::string_view::npos || at == 0 || path[at - 1] != ']') continue;
+    if (split == absl::string_view::npos || at > split) split = at;
+  }
+  if (split != absl::string_view::npos) {
+    head_tail = {path.substr(0, split), path.substr(split + 1)};
+  }
 
   ActivationTarget target;
   absl::string_view id;
   if (Bracketed(head_tail.first, "users", &id)) {
-    target.user = FindById(*model.mutable_users(), id);
+    target.user = model.FindUser(id);
     if (target.user == nullptr) {
       return absl::NotFoundError(absl::StrCat("unknown user \"", id, "\""));
     }
   } else if (Bracketed(head_tail.first, "roles", &id)) {
-    target.role = FindById(*model.mutable_roles(), id);
+    target.role = model.FindRole(id);
     if (target.role == nullptr) {
       return absl::NotFoundError(absl::StrCat("unknown role \"", id, "\""));
     }
@@ -107,10 +162,10 @@ absl::StatusOr<ActivationTarget> ResolvePath(v1::Model& model, absl::string_view
   return item;
 }
 
-absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
+absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
   switch (change.change_case()) {
     case v1::Change::kAddAssignment: {
-      v1::User* user = FindById(*model.mutable_users(), change.add_assignment().user());
+      v1::User* user = model.FindUser(change.add_assignment().user());
       if (user == nullptr) {
         return ChangeError(i, "add_assignment",
                            absl::StrCat("unknown user \"", change.add_assignment().user(), "\""));
@@ -120,7 +175,7 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
     }
     case v1::Change::kRemoveAssignment: {
       const v1::RemoveAssignment& remove = change.remove_assignment();
-      v1::User* user = FindById(*model.mutable_users(), remove.user());
+      v1::User* user = model.FindUser(remove.user());
       if (user == nullptr) {
         return ChangeError(i, "remove_assignment",
                            absl::StrCat("unknown user \"", remove.user(), "\""));
@@ -142,7 +197,7 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
       return absl::OkStatus();
     }
     case v1::Change::kAddInducement: {
-      v1::Role* role = FindById(*model.mutable_roles(), change.add_inducement().role());
+      v1::Role* role = model.FindRole(change.add_inducement().role());
       if (role == nullptr) {
         return ChangeError(i, "add_inducement",
                            absl::StrCat("unknown role \"", change.add_inducement().role(), "\""));
@@ -152,7 +207,7 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
     }
     case v1::Change::kRemoveInducement: {
       const v1::RemoveInducement& remove = change.remove_inducement();
-      v1::Role* role = FindById(*model.mutable_roles(), remove.role());
+      v1::Role* role = model.FindRole(remove.role());
       if (role == nullptr) {
         return ChangeError(i, "remove_inducement",
                            absl::StrCat("unknown role \"", remove.role(), "\""));
@@ -176,18 +231,18 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
       return absl::OkStatus();
     }
     case v1::Change::kAddUser:
-      if (FindById(*model.mutable_users(), change.add_user().id()) != nullptr) {
+      if (model.FindUser(change.add_user().id()) != nullptr) {
         return ChangeError(i, "add_user",
                            absl::StrCat("user \"", change.add_user().id(), "\" already exists"));
       }
-      *model.add_users() = change.add_user();
+      model.AddUser(change.add_user());
       return absl::OkStatus();
     case v1::Change::kAddRole:
-      if (FindById(*model.mutable_roles(), change.add_role().id()) != nullptr) {
+      if (model.FindRole(change.add_role().id()) != nullptr) {
         return ChangeError(i, "add_role",
                            absl::StrCat("role \"", change.add_role().id(), "\" already exists"));
       }
-      *model.add_roles() = change.add_role();
+      model.AddRole(change.add_role());
       return absl::OkStatus();
     case v1::Change::kSetActivation: {
       const v1::SetActivation& set = change.set_activation();
@@ -201,7 +256,7 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
     }
     case v1::Change::kSetSwitch: {
       const v1::SetSwitch& set = change.set_switch();
-      v1::Switch* target = FindById(*model.mutable_switches(), set.switch_id());
+      v1::Switch* target = FindById(*model.model().mutable_switches(), set.switch_id());
       if (target == nullptr) {
         return ChangeError(i, "set_switch",
                            absl::StrCat("unknown switch \"", set.switch_id(), "\""));
@@ -216,12 +271,12 @@ absl::Status ApplyChange(v1::Model& model, const v1::Change& change, int i) {
     }
     case v1::Change::kObtainRole: {
       const v1::ObtainRole& obtain = change.obtain_role();
-      v1::User* user = FindById(*model.mutable_users(), obtain.user());
+      v1::User* user = model.FindUser(obtain.user());
       if (user == nullptr) {
         return ChangeError(i, "obtain_role",
                            absl::StrCat("unknown user \"", obtain.user(), "\""));
       }
-      if (FindById(*model.mutable_roles(), obtain.role()) == nullptr) {
+      if (model.FindRole(obtain.role()) == nullptr) {
         return ChangeError(i, "obtain_role",
                            absl::StrCat("unknown role \"", obtain.role(), "\""));
       }
@@ -244,8 +299,9 @@ absl::StatusOr<v1::Model> ApplyDelta(const v1::Model& model, const v1::ModelDelt
 
 absl::StatusOr<v1::Model> ApplyDelta(v1::Model&& model, const v1::ModelDelta& delta) {
   v1::Model changed = std::move(model);
+  EditedModel edited(changed);
   for (int i = 0; i < delta.changes_size(); ++i) {
-    absl::Status status = ApplyChange(changed, delta.changes(i), i);
+    absl::Status status = ApplyChange(edited, delta.changes(i), i);
     if (!status.ok()) return status;
   }
   return changed;

@@ -15,4 +15,12 @@ absl::StatusOr<v1::ModelDelta> LoadDelta(const std::string& path) {
   return delta;
 }
 
+absl::StatusOr<v1::ModelDelta> ParseDelta(absl::string_view content, ModelFormat format,
+                                          absl::string_view name) {
+  v1::ModelDelta delta;
+  absl::Status status = model_internal::ParseMessage(content, format, name, "delta", &delta);
+  if (!status.ok()) return status;
+  return delta;
+}
+
 }  // namespace rolegraph

@@ -57,7 +57,9 @@ void AddNewViolations(const std::vector<v1::SodViolation>& now,
 void AddDiagnostics(const std::vector<const Evaluator*>& evaluators,
                     v1::IncidentReadinessReport& report) {
   std::set<std::tuple<std::string, std::string>> seen;
+  int64_t failures = 0;
   for (const Evaluator* evaluator : evaluators) {
+    failures += evaluator->EvaluationErrorCount();
     for (v1::Diagnostic& diagnostic : evaluator->EvaluationErrors()) {
       if (!seen.emplace(diagnostic.path(), diagnostic.message()).second) {
         continue;
@@ -65,6 +67,7 @@ void AddDiagnostics(const std::vector<const Evaluator*>& evaluators,
       *report.add_diagnostics() = std::move(diagnostic);
     }
   }
+  report.set_evaluation_failure_count(failures);
 }
 
 }  // namespace

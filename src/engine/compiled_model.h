@@ -107,6 +107,8 @@ struct CompiledModel {
   // activity table, assignments in `user_assignments`.
   v1::Model definitions;
   std::vector<v1::Diagnostic> warnings;
+  // CompileOptions::file_name, named in evaluation diagnostics.
+  std::string file_name;
   int max_evaluation_order = 16;
 
   // Sorted ids; the position is the dense index.

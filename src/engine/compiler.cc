@@ -365,6 +365,7 @@ absl::StatusOr<std::shared_ptr<const Policy>> Compile(
   auto compiled = std::make_unique<CompiledModel>();
   CopyDefinitions(model, compiled->definitions);
   compiled->max_evaluation_order = options.max_evaluation_order;
+  compiled->file_name = options.file_name;
   for (const v1::Diagnostic& diagnostic : validation.diagnostics()) {
     compiled->warnings.push_back(diagnostic);
   }

@@ -18,9 +18,6 @@
 namespace rolegraph::internal {
 namespace {
 
-// Remembers at most this many evaluation errors per context; the count
-// goes on.
-constexpr size_t kMaxRecordedErrors = 100;
 
 bool LifecycleInEffect(v1::LifecycleState state, Configuration configuration) {
   switch (state) {
@@ -383,14 +380,22 @@ class ClosureBuilder {
 
 void ContextState::RecordError(int32_t condition, UserIndex user,
                                absl::string_view message) const {
+  // Failures of context conditions (no user) sort first, then by user and
+  // condition.
+  const uint64_t key = (user == kNoUser ? 0 : uint64_t{user} + 1) << 32 |
+                       static_cast<uint32_t>(condition);
   absl::MutexLock lock(&errors_mutex);
-  ++error_count;
-  if (errors.size() >= kMaxRecordedErrors) return;
+  if (!failed_pairs.insert(key).second) return;
+  if (errors.size() >= kMaxRecordedErrors) {
+    if (key > errors.rbegin()->first) return;
+    errors.erase(std::prev(errors.end()));
+  }
 
   const ConditionSite& site = model.conditions[static_cast<size_t>(condition)];
   v1::Diagnostic diagnostic;
   diagnostic.set_severity(v1::SEVERITY_WARNING);
   diagnostic.set_code("condition-evaluation-failed");
+  diagnostic.set_file(model.file_name);
   diagnostic.set_path(absl::StrCat(site.model_path, ".condition"));
   std::string subject =
       user == kNoUser ? "" : absl::StrCat(" for user \"", model.user_ids[user], "\"");
@@ -399,7 +404,7 @@ void ContextState::RecordError(int32_t condition, UserIndex user,
                                       "; it counts as false"));
   diagnostic.set_hint(
       "guard the condition, for example with has(user.attributes.KEY)");
-  errors.push_back(std::move(diagnostic));
+  errors.emplace(key, std::move(diagnostic));
 }
 
 v1::ConditionValue ContextState::ConditionValueFor(int32_t condition,

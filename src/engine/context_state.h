@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -115,9 +117,13 @@ struct ContextState {
   mutable std::once_flag index_once;
   mutable std::unique_ptr<PopulationIndex> index;
 
+  // Condition evaluation failures: every failing (user, condition) pair
+  // once, and the diagnostics of the first kMaxRecordedErrors pairs in
+  // (user, condition) order, so that the record does not depend on which
+  // thread evaluated first.
   mutable absl::Mutex errors_mutex;
-  mutable std::vector<v1::Diagnostic> errors ABSL_GUARDED_BY(errors_mutex);
-  mutable int64_t error_count ABSL_GUARDED_BY(errors_mutex) = 0;
+  mutable absl::flat_hash_set<uint64_t> failed_pairs ABSL_GUARDED_BY(errors_mutex);
+  mutable std::map<uint64_t, v1::Diagnostic> errors ABSL_GUARDED_BY(errors_mutex);
 
   StateId state(RoleIndex role, int order) const {
     return role * static_cast<uint32_t>(model.max_evaluation_order) +

@@ -416,7 +416,15 @@ const Roaring& Evaluator::RoleMembers(RoleIndex role) const {
 
 std::vector<v1::Diagnostic> Evaluator::EvaluationErrors() const {
   absl::MutexLock lock(&state_->errors_mutex);
-  return state_->errors;
+  std::vector<v1::Diagnostic> errors;
+  errors.reserve(state_->errors.size());
+  for (const auto& [key, diagnostic] : state_->errors) errors.push_back(diagnostic);
+  return errors;
+}
+
+int64_t Evaluator::EvaluationErrorCount() const {
+  absl::MutexLock lock(&state_->errors_mutex);
+  return static_cast<int64_t>(state_->failed_pairs.size());
 }
 
 absl::StatusOr<Configuration> ParseConfiguration(absl::string_view name) {

@@ -231,6 +231,17 @@ def test_simulate_errors(evaluator):
         evaluator.simulate(42)
 
 
+def test_simulate_rejects_loose_json(evaluator):
+    # The same checks as delta files: a string is not a bool, and a key
+    # may appear once.
+    with pytest.raises(rolegraph.InvalidArgumentError, match="active"):
+        evaluator.simulate(
+            {"changes": [{"setSwitch": {"switchId": "incident_response", "active": "yes"}}]})
+    with pytest.raises(rolegraph.InvalidArgumentError, match="user"):
+        evaluator.simulate(
+            '{"changes": [{"obtainRole": {"user": "ana", "user": "bob", "role": "dba"}}]}')
+
+
 def test_unknown_ids(evaluator):
     with pytest.raises(rolegraph.NotFoundError, match="did you mean 'dan'"):
         evaluator.check("dann", "db:read")

@@ -316,5 +316,40 @@ TEST(SimulateTest, ObtainingUnknownRoleIsRejected) {
   EXPECT_THAT(std::string(result.status().message()), ::testing::HasSubstr("no-such-role"));
 }
 
+// Ids such as "maya.chen" contain dots, and set_activation paths must
+// still find them and their assignments.
+TEST(SimulateTest, ActivationPathsAcceptDottedIds) {
+  v1::Model model;
+  model.add_roles()->set_id("ops.team");
+  v1::User* user = model.add_users();
+  user->set_id("maya.chen");
+  user->add_assignments()->set_role("ops.team");
+
+  for (const char* path : {"users[maya.chen]", "users[maya.chen].assignments[0]",
+                           "roles[ops.team]"}) {
+    v1::ModelDelta delta;
+    v1::SetActivation* set = delta.add_changes()->mutable_set_activation();
+    set->set_path(path);
+    set->mutable_activation()->set_administrative_status(v1::ADMINISTRATIVE_STATUS_DISABLED);
+    absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
+    ASSERT_TRUE(changed.ok()) << path << ": " << changed.status();
+  }
+
+  v1::ModelDelta delta;
+  v1::SetActivation* set = delta.add_changes()->mutable_set_activation();
+  set->set_path("users[maya.chen].assignments[0]");
+  set->mutable_activation()->set_administrative_status(v1::ADMINISTRATIVE_STATUS_DISABLED);
+  absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(changed->users(0).assignments(0).activation().administrative_status(),
+            v1::ADMINISTRATIVE_STATUS_DISABLED);
+  EXPECT_FALSE(changed->users(0).has_activation());
+
+  set->set_path("users[maya.chen].assignments[1]");
+  EXPECT_FALSE(ApplyDelta(model, delta).ok());
+  set->set_path("users[maya.chen].roles[0]");
+  EXPECT_FALSE(ApplyDelta(model, delta).ok());
+}
+
 }  // namespace
 }  // namespace rolegraph

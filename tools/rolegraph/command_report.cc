@@ -224,6 +224,11 @@ void PrintReportText(const v1::IncidentReadinessReport& report, int limit,
       lines.push_back(FormatDiagnostic(diagnostic));
     }
     PrintList(out, lines, limit);
+    if (report.evaluation_failure_count() > report.diagnostics_size()) {
+      out << report.evaluation_failure_count()
+          << " condition evaluations failed in all; only the first "
+          << kMaxRecordedErrors << " of each evaluation context are listed\n";
+    }
   }
 }
 

@@ -397,6 +397,12 @@ void ReportEvaluationErrors(const Evaluator& evaluator, int limit) {
     lines.push_back("rolegraph: " + FormatDiagnostic(diagnostic));
   }
   PrintList(std::cerr, lines, limit, "");
+  const int64_t count = evaluator.EvaluationErrorCount();
+  if (count > static_cast<int64_t>(lines.size())) {
+    std::cerr << "rolegraph: " << count
+              << " condition evaluations failed in all; only the first "
+              << kMaxRecordedErrors << " are listed\n";
+  }
 }
 
 std::string CountOf(int64_t count, const std::string& singular,
