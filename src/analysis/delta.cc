@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/match.h"
+#include "model/suggest.h"
 #include "rolegraph/simulate.h"
 
 namespace rolegraph {
@@ -36,6 +38,18 @@ class EditedModel {
   v1::User* FindUser(absl::string_view id) { return Find(model_.mutable_users(), users_, id); }
   v1::Role* FindRole(absl::string_view id) { return Find(model_.mutable_roles(), roles_, id); }
 
+  // The message for an id that is not in the model, with the closest id as
+  // a suggestion when there is one.
+  std::string UnknownUser(absl::string_view id) const {
+    return Unknown("user", id, model_.users());
+  }
+  std::string UnknownRole(absl::string_view id) const {
+    return Unknown("role", id, model_.roles());
+  }
+  std::string UnknownPrivilege(absl::string_view id) const {
+    return Unknown("privilege", id, model_.privileges());
+  }
+
   void AddUser(const v1::User& user) {
     v1::User* added = model_.add_users();
     *added = user;
@@ -60,6 +74,19 @@ class EditedModel {
     }
     auto it = index->find(id);
     return it == index->end() ? nullptr : it->second;
+  }
+
+  template <typename Items>
+  static std::string Unknown(absl::string_view kind, absl::string_view id, const Items& items) {
+    std::vector<std::string> ids;
+    ids.reserve(static_cast<size_t>(items.size()));
+    for (const auto& item : items) ids.push_back(item.id());
+    const std::string closest = model_internal::ClosestMatch(id, ids);
+    if (!closest.empty()) {
+      return absl::StrCat("unknown ", kind, " \"", id, "\"; did you mean \"", closest, "\"?");
+    }
+    return absl::StrCat("unknown ", kind, " \"", id, "\"; use the id of a ", kind,
+                        " of the model");
   }
 
   v1::Model& model_;
@@ -123,12 +150,12 @@ absl::StatusOr<ActivationTarget> ResolvePath(EditedModel& model, absl::string_vi
   if (Bracketed(head_tail.first, "users", &id)) {
     target.user = model.FindUser(id);
     if (target.user == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown user \"", id, "\""));
+      return absl::NotFoundError(model.UnknownUser(id));
     }
   } else if (Bracketed(head_tail.first, "roles", &id)) {
     target.role = model.FindRole(id);
     if (target.role == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown role \"", id, "\""));
+      return absl::NotFoundError(model.UnknownRole(id));
     }
   } else {
     return absl::InvalidArgumentError(invalid);
@@ -168,7 +195,11 @@ absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
       v1::User* user = model.FindUser(change.add_assignment().user());
       if (user == nullptr) {
         return ChangeError(i, "add_assignment",
-                           absl::StrCat("unknown user \"", change.add_assignment().user(), "\""));
+                           model.UnknownUser(change.add_assignment().user()));
+      }
+      const std::string& role = change.add_assignment().assignment().role();
+      if (model.FindRole(role) == nullptr) {
+        return ChangeError(i, "add_assignment", model.UnknownRole(role));
       }
       *user->add_assignments() = change.add_assignment().assignment();
       return absl::OkStatus();
@@ -178,7 +209,7 @@ absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
       v1::User* user = model.FindUser(remove.user());
       if (user == nullptr) {
         return ChangeError(i, "remove_assignment",
-                           absl::StrCat("unknown user \"", remove.user(), "\""));
+                           model.UnknownUser(remove.user()));
       }
       auto* list = user->mutable_assignments();
       const int before = list->size();
@@ -200,7 +231,15 @@ absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
       v1::Role* role = model.FindRole(change.add_inducement().role());
       if (role == nullptr) {
         return ChangeError(i, "add_inducement",
-                           absl::StrCat("unknown role \"", change.add_inducement().role(), "\""));
+                           model.UnknownRole(change.add_inducement().role()));
+      }
+      const v1::Inducement& inducement = change.add_inducement().inducement();
+      if (inducement.has_role() && model.FindRole(inducement.role()) == nullptr) {
+        return ChangeError(i, "add_inducement", model.UnknownRole(inducement.role()));
+      }
+      if (inducement.has_privilege() &&
+          FindById(*model.model().mutable_privileges(), inducement.privilege()) == nullptr) {
+        return ChangeError(i, "add_inducement", model.UnknownPrivilege(inducement.privilege()));
       }
       *role->add_inducements() = change.add_inducement().inducement();
       return absl::OkStatus();
@@ -210,7 +249,7 @@ absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
       v1::Role* role = model.FindRole(remove.role());
       if (role == nullptr) {
         return ChangeError(i, "remove_inducement",
-                           absl::StrCat("unknown role \"", remove.role(), "\""));
+                           model.UnknownRole(remove.role()));
       }
       auto* list = role->mutable_inducements();
       const int before = list->size();
@@ -274,11 +313,11 @@ absl::Status ApplyChange(EditedModel& model, const v1::Change& change, int i) {
       v1::User* user = model.FindUser(obtain.user());
       if (user == nullptr) {
         return ChangeError(i, "obtain_role",
-                           absl::StrCat("unknown user \"", obtain.user(), "\""));
+                           model.UnknownUser(obtain.user()));
       }
       if (model.FindRole(obtain.role()) == nullptr) {
         return ChangeError(i, "obtain_role",
-                           absl::StrCat("unknown role \"", obtain.role(), "\""));
+                           model.UnknownRole(obtain.role()));
       }
       v1::Assignment* assignment = user->add_assignments();
       assignment->set_role(obtain.role());

@@ -545,7 +545,14 @@ absl::StatusOr<std::unique_ptr<Evaluator>> ChangedEvaluator(const Evaluator& bas
   options.file_name = "<model with the delta applied>";
   options.max_evaluation_order = baseline.policy().compiled().max_evaluation_order;
   absl::StatusOr<std::shared_ptr<const Policy>> policy = Compile(*changed, options);
-  if (!policy.ok()) return policy.status();
+  if (!policy.ok()) {
+    // The paths name items of the changed model, where the delta's
+    // additions come after the model's own items.
+    return absl::Status(policy.status().code(),
+                        absl::StrCat("the delta makes the model invalid; fix the change "
+                                     "that adds the item named below. ",
+                                     policy.status().message()));
+  }
   return Evaluator::Create(*policy, context);
 }
 

@@ -316,6 +316,33 @@ TEST(SimulateTest, ObtainingUnknownRoleIsRejected) {
   EXPECT_THAT(std::string(result.status().message()), ::testing::HasSubstr("no-such-role"));
 }
 
+// A change that refers to an unknown role or privilege is rejected by the
+// change, not later by validation of the changed model.
+TEST(SimulateTest, AddedItemsMustReferToKnownIds) {
+  v1::Model model;
+  model.add_roles()->set_id("ops");
+  model.add_users()->set_id("ana");
+
+  v1::ModelDelta delta;
+  v1::AddAssignment* add = delta.add_changes()->mutable_add_assignment();
+  add->set_user("ana");
+  add->mutable_assignment()->set_role("opz");
+  absl::StatusOr<v1::Model> changed = ApplyDelta(model, delta);
+  ASSERT_FALSE(changed.ok());
+  EXPECT_THAT(std::string(changed.status().message()),
+              ::testing::HasSubstr("changes[0].add_assignment: unknown role \"opz\"; "
+                                   "did you mean \"ops\"?"));
+
+  delta.Clear();
+  v1::AddInducement* induce = delta.add_changes()->mutable_add_inducement();
+  induce->set_role("ops");
+  induce->mutable_inducement()->set_privilege("db:admin");
+  changed = ApplyDelta(model, delta);
+  ASSERT_FALSE(changed.ok());
+  EXPECT_THAT(std::string(changed.status().message()),
+              ::testing::HasSubstr("changes[0].add_inducement: unknown privilege \"db:admin\""));
+}
+
 // Ids such as "maya.chen" contain dots, and set_activation paths must
 // still find them and their assignments.
 TEST(SimulateTest, ActivationPathsAcceptDottedIds) {
