@@ -8,6 +8,9 @@
 namespace rolegraph::model_internal {
 
 size_t EditDistance(absl::string_view a, absl::string_view b) {
+  // Three rows of the optimal string alignment table: the one before the
+  // previous row is needed for swaps of adjacent characters.
+  std::vector<size_t> before_previous(b.size() + 1);
   std::vector<size_t> previous(b.size() + 1);
   std::vector<size_t> current(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
@@ -19,7 +22,11 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
           previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] =
           std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before_previous[j - 2] + 1);
+      }
     }
+    std::swap(before_previous, previous);
     std::swap(previous, current);
   }
   return previous[b.size()];

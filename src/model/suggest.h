@@ -9,7 +9,9 @@
 
 namespace rolegraph::model_internal {
 
-// Returns the Levenshtein distance between `a` and `b`, counting bytes.
+// Returns the optimal string alignment distance between `a` and `b`,
+// counting bytes: insertions, deletions, substitutions and swaps of
+// adjacent bytes each cost one, so "alcie" is one edit from "alice".
 size_t EditDistance(absl::string_view a, absl::string_view b);
 
 // Returns the candidate closest to `name` if it is close enough to be a

@@ -341,6 +341,16 @@ TEST(SimulateTest, AddedItemsMustReferToKnownIds) {
   ASSERT_FALSE(changed.ok());
   EXPECT_THAT(std::string(changed.status().message()),
               ::testing::HasSubstr("changes[0].add_inducement: unknown privilege \"db:admin\""));
+
+  // Two swapped letters are one edit.
+  delta.Clear();
+  v1::ObtainRole* obtain = delta.add_changes()->mutable_obtain_role();
+  obtain->set_user("aan");
+  obtain->set_role("ops");
+  changed = ApplyDelta(model, delta);
+  ASSERT_FALSE(changed.ok());
+  EXPECT_THAT(std::string(changed.status().message()),
+              ::testing::HasSubstr("unknown user \"aan\"; did you mean \"ana\"?"));
 }
 
 // Ids such as "maya.chen" contain dots, and set_activation paths must
