@@ -87,6 +87,14 @@ bool ClosureChanged(const internal::ContextState& before, const internal::Contex
          Mapped(old.roles, maps.roles) != closure.roles;
 }
 
+// The id of the user or role that a set_activation path starts with, such as
+// "ana" for prefix "users[" in "users[ana].assignments[1]".
+std::optional<std::string> PathId(const v1::SetActivation& set, absl::string_view prefix) {
+  absl::string_view path = set.path();
+  if (!absl::ConsumePrefix(&path, prefix)) return std::nullopt;
+  return std::string(path.substr(0, path.find(']')));
+}
+
 // Ids of the roles whose own definition the delta changes: their
 // inducements, their activation or that of one of their assignments or
 // inducements. nullopt when the delta sets a switch, which can change gates
@@ -104,13 +112,11 @@ std::optional<std::vector<std::string>> RolesModifiedBy(const v1::ModelDelta& de
       case v1::Change::kAddRole:
         roles.push_back(change.add_role().id());
         break;
-      case v1::Change::kSetActivation: {
-        absl::string_view path = change.set_activation().path();
-        if (absl::ConsumePrefix(&path, "roles[")) {
-          roles.emplace_back(path.substr(0, path.find(']')));
+      case v1::Change::kSetActivation:
+        if (std::optional<std::string> id = PathId(change.set_activation(), "roles[")) {
+          roles.push_back(*std::move(id));
         }
         break;
-      }
       case v1::Change::kSetSwitch:
         return std::nullopt;
       default:
@@ -223,13 +229,11 @@ std::vector<std::string> UsersNamedBy(const v1::ModelDelta& delta) {
       case v1::Change::kObtainRole:
         users.push_back(change.obtain_role().user());
         break;
-      case v1::Change::kSetActivation: {
-        absl::string_view path = change.set_activation().path();
-        if (absl::ConsumePrefix(&path, "users[")) {
-          users.emplace_back(path.substr(0, path.find(']')));
+      case v1::Change::kSetActivation:
+        if (std::optional<std::string> id = PathId(change.set_activation(), "users[")) {
+          users.push_back(*std::move(id));
         }
         break;
-      }
       default:
         break;
     }

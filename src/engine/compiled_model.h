@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -71,11 +72,10 @@ struct ConditionSite {
   // context: the same source, and neither reads `role`. Its own index when
   // there is none before it.
   int32_t same_value_as;
-  // Set when the condition reads the user only through attributes at fixed
-  // keys (CompiledCondition::user_attribute_keys): the keys' positions in
-  // the user attribute strings, kNoText for a key no user has.
-  bool keyed_by_attributes = false;
-  std::vector<uint32_t> user_key_ids;
+  // The positions in the user attribute strings of the keys that the
+  // condition reads, when it reads the user only through them
+  // (CompiledCondition::user_attribute_keys). kNoText for a key no user has.
+  std::optional<std::vector<uint32_t>> user_key_ids;
 };
 
 // Offsets into a flat array: item i owns [offsets[i], offsets[i + 1]).

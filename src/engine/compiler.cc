@@ -190,10 +190,10 @@ class Compiler {
     for (internal::ConditionSite& site : out_.conditions) {
       const std::vector<std::string>* keys = site.condition->user_attribute_keys();
       if (keys == nullptr) continue;
-      site.keyed_by_attributes = true;
+      site.user_key_ids.emplace();
       for (const std::string& key : *keys) {
         auto it = attribute_texts_.find(key);
-        site.user_key_ids.push_back(it == attribute_texts_.end() ? internal::kNoText
+        site.user_key_ids->push_back(it == attribute_texts_.end() ? internal::kNoText
                                                                  : it->second);
       }
     }

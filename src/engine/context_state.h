@@ -175,8 +175,9 @@ struct ContextState {
 
 // Evaluates per-user conditions for one user at a time and remembers the
 // values, shared between conditions that always agree (see
-// ConditionSite::same_value_as). A condition keyed by attributes is also
-// remembered by the values of its keys, across users. For one thread.
+// ConditionSite::same_value_as). A condition with ConditionSite::user_key_ids
+// is also remembered by the user's values at those keys, across users. For
+// one thread.
 class ConditionMemo {
  public:
   explicit ConditionMemo(const ContextState& state)
@@ -209,10 +210,10 @@ class ConditionMemo {
 
   bool EvaluateShared(int32_t condition, UserIndex user) {
     const ConditionSite& site = state_.model.conditions[static_cast<size_t>(condition)];
-    if (!site.keyed_by_attributes) return state_.EvaluateForUser(condition, user);
+    if (!site.user_key_ids.has_value()) return state_.EvaluateForUser(condition, user);
 
     ValuesKey key{condition, {}};
-    for (uint32_t key_id : site.user_key_ids) {
+    for (uint32_t key_id : *site.user_key_ids) {
       key.values.push_back(state_.model.user_attributes.FindValue(user, key_id));
     }
     auto it = by_values_.find(key);

@@ -48,27 +48,27 @@ std::optional<uint32_t> IdTable::Find(absl::string_view id) const {
   return *it;
 }
 
-std::optional<absl::string_view> AttributeTable::Find(uint32_t subject,
-                                                      absl::string_view key) const {
+const AttributeEntry* AttributeTable::Entry(uint32_t subject, absl::string_view key) const {
   const absl::Span<const AttributeEntry> own = of(subject);
   auto it = std::lower_bound(own.begin(), own.end(), key,
                              [this](const AttributeEntry& entry, absl::string_view k) {
                                return strings[entry.key] < k;
                              });
-  if (it == own.end() || strings[it->key] != key) return std::nullopt;
-  return strings[it->value];
+  if (it == own.end() || strings[it->key] != key) return nullptr;
+  return &*it;
+}
+
+std::optional<absl::string_view> AttributeTable::Find(uint32_t subject,
+                                                      absl::string_view key) const {
+  const AttributeEntry* entry = Entry(subject, key);
+  if (entry == nullptr) return std::nullopt;
+  return strings[entry->value];
 }
 
 uint32_t AttributeTable::FindValue(uint32_t subject, uint32_t key) const {
   if (key == kNoText) return kNoText;
-  const absl::Span<const AttributeEntry> own = of(subject);
-  const absl::string_view text = strings[key];
-  auto it = std::lower_bound(own.begin(), own.end(), text,
-                             [this](const AttributeEntry& entry, absl::string_view k) {
-                               return strings[entry.key] < k;
-                             });
-  if (it == own.end() || it->key != key) return kNoText;
-  return it->value;
+  const AttributeEntry* entry = Entry(subject, strings[key]);
+  return entry == nullptr ? kNoText : entry->value;
 }
 
 }  // namespace rolegraph::internal

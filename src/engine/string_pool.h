@@ -104,6 +104,10 @@ struct AttributeTable {
   // The position of the subject's value at the key with position `key`, or
   // kNoText when the subject has no such attribute.
   uint32_t FindValue(uint32_t subject, uint32_t key) const;
+
+ private:
+  // The subject's entry whose key is `key`, or null.
+  const AttributeEntry* Entry(uint32_t subject, absl::string_view key) const;
 };
 
 // One subject's attributes, as a condition reads them.
